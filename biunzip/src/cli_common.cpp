@@ -1,0 +1,84 @@
+// Options several subcommands share.
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+#include "commands.hpp"
+#include "ppc/error.hpp"
+
+namespace biunzip {
+namespace {
+
+// "1TiB", "500G", "1048576": a byte count with an optional binary unit.
+uint64_t parse_size(const std::string& text) {
+  std::size_t used = 0;
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    ppc::fail(ppc::ErrorClass::usage, "--max-size: not a size: " + text);
+  }
+  std::string unit = text.substr(used);
+  static const std::pair<const char*, int> kUnits[] = {
+      {"", 0}, {"B", 0}, {"K", 10}, {"KiB", 10}, {"M", 20}, {"MiB", 20},
+      {"G", 30}, {"GiB", 30}, {"T", 40}, {"TiB", 40}, {"P", 50}, {"PiB", 50}};
+  for (const auto& [name, shift] : kUnits) {
+    if (unit == name) {
+      if (shift && n > (UINT64_MAX >> shift)) break;
+      return static_cast<uint64_t>(n) << shift;
+    }
+  }
+  ppc::fail(ppc::ErrorClass::usage, "--max-size: unknown unit in " + text + " (use K, M, G, T)");
+}
+
+}  // namespace
+
+void add_key_options(CLI::App& cmd, KeyOptions& keys, bool with_verify_key) {
+  cmd.add_option("--password-file", keys.password_files,
+                 "Read the passphrase from the first line of FILE")
+      ->type_name("FILE");
+  cmd.add_option("--password,-p", keys.passwords,
+                 "Passphrase (visible to other users in ps; prefer --password-file or "
+                 "BIUNZIP_PASSWORD)")
+      ->type_name("P");
+  cmd.add_option("--identity,-i", keys.identity_files, "X25519 identity file (repeatable)")
+      ->type_name("FILE");
+  cmd.add_option("--key", keys.rsa_key_files, "RSA private key PEM (repeatable)")
+      ->type_name("FILE.pem");
+  cmd.add_option("--max-scrypt", keys.max_scrypt_log2n,
+                 "Largest scrypt work factor (log2 N) to accept from a package")
+      ->capture_default_str();
+  if (with_verify_key) {
+    cmd.add_option("--verify-key", keys.verify_key_file,
+                   "Ed25519 public key PEM the package signature must match")
+        ->type_name("FILE.pem");
+  }
+}
+
+void warn_visible_password(const KeyOptions& keys, Context& ctx) {
+  if (!keys.passwords.empty()) {
+    ctx.err << "biunzip: warning: --password is visible to other users of this machine; "
+               "prefer --password-file or BIUNZIP_PASSWORD\n";
+  }
+}
+
+void add_output_options(CLI::App& cmd, OutputOptions& o) {
+  cmd.add_option("-o,--output", o.dir,
+                 "Output directory (default: the package's name without .ppc, beside it)")
+      ->type_name("DIR");
+  cmd.add_flag("--force", o.force, "Replace files that already exist in the output directory");
+  cmd.add_option("--max-size", o.max_size, "Most bytes to write in all (K, M, G, T suffixes)")
+      ->capture_default_str();
+  cmd.add_option("--max-ratio", o.max_ratio,
+                 "Stop when the payload grows more than this many times the package (0: off)")
+      ->capture_default_str();
+  cmd.add_flag("--no-report", o.no_report, "Do not write report.html");
+}
+
+TreeOptions tree_options(const OutputOptions& o) {
+  TreeOptions t;
+  t.force = o.force;
+  t.max_total_bytes = parse_size(o.max_size);
+  return t;
+}
+
+}  // namespace biunzip

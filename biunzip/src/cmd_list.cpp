@@ -1,0 +1,95 @@
+// `biunzip list PKG [--json] [--all]`: every entry with its size, SHA-256 and status.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+#include <ostream>
+
+#include "biunzip/json_bytes.hpp"
+#include "biunzip/package_file.hpp"
+#include "biunzip/progress.hpp"
+#include "biunzip/text.hpp"
+#include "commands.hpp"
+
+namespace biunzip {
+namespace {
+
+struct ListOptions {
+  std::string package;
+  KeyOptions keys;
+  bool json = false;
+  bool all = false;
+};
+
+class ListVisitor final : public ppc::EntryVisitor {
+ public:
+  explicit ListVisitor(bool internal) : internal_(internal) {}
+  bool wants_internal() const override { return internal_; }
+  void end(const ppc::EntryOutcome& o) override { outcomes.push_back(o); }
+  std::vector<ppc::EntryOutcome> outcomes;
+
+ private:
+  bool internal_;
+};
+
+nlohmann::json to_json(const std::vector<ppc::EntryOutcome>& list) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const ppc::EntryOutcome& o : list) {
+    nlohmann::json j = nlohmann::json::object();
+    put_bytes(j, "name", o.info.meta.name);
+    j["type"] = o.info.meta.type == ppc::EntryType::file        ? "file"
+                : o.info.meta.type == ppc::EntryType::directory ? "directory"
+                                                                : "symlink";
+    j["size"] = o.bytes;
+    j["sha256"] = o.computed.sha256;
+    if (!o.computed.md5.empty()) j["md5"] = o.computed.md5;
+    if (!o.computed.sha1.empty()) j["sha1"] = o.computed.sha1;
+    j["status"] = ppc::to_string(o.status);
+    j["verification"] = ppc::to_string(o.verification);
+    if (o.info.meta.mtime) j["mtime"] = utc_time(o.info.meta.mtime->sec);
+    a.push_back(std::move(j));
+  }
+  return a;
+}
+
+void print_text(const std::vector<ppc::EntryOutcome>& list, std::ostream& out) {
+  char line[160];
+  for (const ppc::EntryOutcome& o : list) {
+    std::snprintf(line, sizeof line, "%14llu  %-64s  %-10s %-10s ",
+                  static_cast<unsigned long long>(o.bytes),
+                  o.computed.sha256.empty() ? "-" : o.computed.sha256.c_str(),
+                  std::string(ppc::to_string(o.status)).c_str(),
+                  std::string(ppc::to_string(o.verification)).c_str());
+    out << line << printable(o.info.meta.name) << "\n";
+  }
+}
+
+}  // namespace
+
+void add_list_command(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<ListOptions>();
+  CLI::App* cmd = app.add_subcommand("list", "List a package's entries (size, SHA-256, status)");
+  cmd->add_option("package", o->package, "Package (.ppc)")->required()->type_name("PKG");
+  cmd->add_flag("--json", o->json, "Print a JSON array");
+  cmd->add_flag("--all", o->all, "Include the internal ppc/ entries (checkpoints, manifest)");
+  add_key_options(*cmd, o->keys);
+  cmd->callback([&ctx, o] {
+    ctx.action = [&ctx, o] {
+      warn_visible_password(o->keys, ctx);
+      PackageFile file(o->package);
+      ppc::ReadOptions options = make_read_options(o->keys, file.read_header());
+      Progress progress("list", file.size(), progress_wanted(ctx.quiet));
+      TrackingSource source(file, &progress);
+      ListVisitor visitor(o->all);
+      ppc::read_package(source, options, visitor);
+      progress.finish();
+      if (o->json) {
+        ctx.out << dump_line(to_json(visitor.outcomes)) << "\n";
+      } else {
+        print_text(visitor.outcomes, ctx.out);
+      }
+      return 0;
+    };
+  });
+}
+
+}  // namespace biunzip

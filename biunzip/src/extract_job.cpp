@@ -1,0 +1,167 @@
+#include "biunzip/extract_job.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <ostream>
+
+#include "biunzip/archive_extract.hpp"
+#include "biunzip/custody_log.hpp"
+#include "biunzip/exit_codes.hpp"
+#include "biunzip/json_bytes.hpp"
+#include "biunzip/package_extract.hpp"
+#include "biunzip/report_files.hpp"
+#include "biunzip/text.hpp"
+#include "ppc/header.hpp"
+
+namespace biunzip {
+namespace {
+
+bool is_package(const std::string& path) {
+  std::vector<uint8_t> head(ppc::kMagic.size());
+  PackageFile f(path);
+  ssize_t n = ::pread(f.fd(), head.data(), head.size(), 0);
+  return n == static_cast<ssize_t>(head.size()) &&
+         std::equal(head.begin(), head.end(), ppc::kMagic.begin());
+}
+
+std::string absolute_path(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::absolute(path, ec);
+  return ec ? path : p.lexically_normal().string();
+}
+
+nlohmann::json salvage_json(const ExtractJob& job, const PackageExtractResult& r) {
+  nlohmann::json j = nlohmann::json::object();
+  put_bytes(j, "package", absolute_path(job.package));
+  j["package_sha256"] = ppc::to_hex(r.package_sha256);
+  j["complete"] = r.report && r.report->complete && !r.summary.failure;
+  if (r.summary.failure) {
+    j["failure"] = {{"class", ppc::to_string(r.summary.failure->error_class())},
+                    {"message", r.summary.failure->what()}};
+  }
+  auto entries = [](const std::vector<ExtractedEntry>& list) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const ExtractedEntry& e : list) {
+      nlohmann::json o = nlohmann::json::object();
+      put_bytes(o, "name", e.name);
+      o["type"] = e.type;
+      o["size"] = e.size;
+      o["sha256"] = e.sha256;
+      o["status"] = e.status;
+      o["verification"] = e.verification;
+      if (!e.note.empty()) o["note"] = e.note;
+      a.push_back(std::move(o));
+    }
+    return a;
+  };
+  j["recovered"] = entries(r.summary.entries);
+  j["lost"] = entries(r.summary.lost);
+  j["refused"] = r.summary.refusals;
+  return j;
+}
+
+std::string result_word(const ExtractSummary& s) {
+  if (s.failure) return std::string(ppc::to_string(s.failure->error_class()));
+  if (!s.problems.empty()) return std::string(ppc::to_string(s.problems.front().error_class));
+  if (!s.refusals.empty()) return "refused-entries";
+  return "ok";
+}
+
+// A failure before the payload (wrong key, not a package): leave no trace on disk.
+bool nothing_happened(const ExtractSummary& s) {
+  if (!s.failure || !s.entries.empty() || !s.lost.empty() || !s.refusals.empty()) return false;
+  switch (s.failure->error_class()) {
+    case ppc::ErrorClass::no_matching_key:
+    case ppc::ErrorClass::wrong_passphrase:
+    case ppc::ErrorClass::kdf_cost_too_high:
+    case ppc::ErrorClass::header_mac:
+    case ppc::ErrorClass::not_a_package:
+    case ppc::ErrorClass::unsupported_version:
+    case ppc::ErrorClass::header_malformed: return true;
+    default: return false;
+  }
+}
+
+void print_summary(const ExtractJob& job, const std::string& dir, const ExtractSummary& s,
+                   std::ostream& out, std::ostream& err) {
+  for (const std::string& r : s.refusals) err << "biunzip: " << r << "\n";
+  for (const Problem& p : s.problems) err << "biunzip: " << printable(p.message) << "\n";
+  for (const ExtractedEntry& e : s.lost) {
+    err << "biunzip: " << printable(e.name) << ": " << e.verification
+        << (e.note.empty() ? "" : ", " + e.note) << "\n";
+  }
+  if (s.failure) {
+    err << "biunzip: " << printable(job.package) << ": " << printable(s.failure->what()) << "\n";
+  }
+  if (!job.quiet && !nothing_happened(s)) {
+    out << printable(job.package) << ": " << s.files << " files (" << human_bytes(s.bytes)
+        << "), " << s.directories << " directories, " << s.symlinks << " symlinks into "
+        << printable(dir);
+    if (!s.refusals.empty()) out << "; " << s.refusals.size() << " refused";
+    if (!s.lost.empty()) out << "; " << s.lost.size() << " not intact";
+    out << "\n";
+  }
+}
+
+int finish_early(const ExtractJob& job, const std::string& dir, const ExtractSummary& s,
+                 std::ostream& out, std::ostream& err) {
+  print_summary(job, dir, s, out, err);
+  return exit_code_of(s);
+}
+
+}  // namespace
+
+int run_extract_job(const ExtractJob& job, std::ostream& out, std::ostream& err) {
+  std::string dir = job.output_dir.empty() ? default_output_dir(job.package) : job.output_dir;
+  ExtractSummary summary;
+  CustodyRecord record{job.salvage ? "salvage" : "extract", absolute_path(job.package)};
+  try {
+    bool package = is_package(job.package);
+    if (!package && !looks_like_archive(job.package)) {
+      ppc::fail(ppc::ErrorClass::not_a_package,
+                job.package + ": neither a PPC package nor a zip or tar archive");
+    }
+    PackageFile file(job.package);
+    std::optional<ppc::HeaderInfo> header;
+    if (package) header = file.read_header();
+    OutputTree tree(dir, job.tree);
+    if (package) {
+      PackageExtractOptions options;
+      options.read = make_read_options(job.keys, *header);
+      options.read.salvage = job.salvage;
+      options.max_ratio = job.max_ratio;
+      Progress progress(job.salvage ? "salvage" : "extract", file.size(), job.progress);
+      PackageExtractResult r = extract_package(file, tree, options, &progress);
+      progress.finish();
+      record.package_sha256 = r.package_sha256;
+      record.package_bytes = r.package_bytes;
+      if (nothing_happened(r.summary)) return finish_early(job, dir, r.summary, out, err);
+      if (job.salvage) {
+        nlohmann::json j = salvage_json(job, r);
+        tree.replace_text("salvage.json",
+                          j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+      }
+      summary = std::move(r.summary);
+    } else {
+      std::vector<std::string> passphrases;
+      for (auto& p : collect_passphrases(job.keys)) passphrases.emplace_back(p.begin(), p.end());
+      summary = extract_archive(job.package, tree, passphrases);
+      record.package_sha256 = file_sha256(job.package);
+      record.package_bytes = file.size();
+    }
+    tree.replace_text("manifest.jsonl", manifest_jsonl(summary));
+    record.result = result_word(summary);
+    record.exit_code = exit_code_of(summary);
+    record.details = extraction_details(summary, absolute_path(dir));
+    append_custody(tree, record);
+    if (job.write_report) write_directory_report(dir, tree, job.package, err);
+  } catch (const ppc::Error& e) {
+    summary.failure = e;
+  }
+  print_summary(job, dir, summary, out, err);
+  return exit_code_of(summary);
+}
+
+}  // namespace biunzip

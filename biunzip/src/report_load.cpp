@@ -1,0 +1,168 @@
+// Loading the report's data: case.db through ppc::CaseDb (read-only), JSON texts by hand.
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+#include "biunzip/report.hpp"
+#include "biunzip/text.hpp"
+#include "ppc/case_db.hpp"
+#include "ppc/error.hpp"
+
+namespace biunzip {
+namespace {
+
+std::string value_text(const ppc::Value& v) {
+  if (std::holds_alternative<int64_t>(v)) return std::to_string(std::get<int64_t>(v));
+  if (std::holds_alternative<double>(v)) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g", std::get<double>(v));
+    return buf;
+  }
+  if (std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
+  return {};
+}
+
+// SQL quoting for names that come from the (hostile) database itself.
+std::string quote_identifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+std::string quote_literal(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+int64_t single_int(const ppc::CaseDb& db, const std::string& sql) {
+  auto rows = db.query(sql);
+  if (rows.empty() || rows[0].empty() || !std::holds_alternative<int64_t>(rows[0][0])) return 0;
+  return std::get<int64_t>(rows[0][0]);
+}
+
+TableData load_rows(const ppc::CaseDb& db, const std::string& table, const std::string& sql,
+                    std::size_t limit) {
+  TableData t;
+  t.name = table;
+  for (auto& row : db.query("SELECT name FROM pragma_table_info(" + quote_literal(table) + ")")) {
+    t.columns.push_back(value_text(row.at(0)));
+  }
+  t.total_rows = static_cast<uint64_t>(
+      single_int(db, "SELECT count(*) FROM (" + sql + ")"));
+  for (auto& row : db.query(sql + " LIMIT " + std::to_string(limit))) {
+    std::vector<std::string> cells;
+    for (const ppc::Value& v : row) cells.push_back(value_text(v));
+    t.rows.push_back(std::move(cells));
+  }
+  return t;
+}
+
+TableData load_table(const ppc::CaseDb& db, const std::string& table, std::size_t limit) {
+  return load_rows(db, table, "SELECT * FROM " + quote_identifier(table), limit);
+}
+
+// The artifact table that best matches one of `words`, in order of preference.
+std::string find_table(const std::vector<std::string>& names,
+                       std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words) {
+    for (const std::string& n : names) {
+      if (n == w) return n;
+    }
+  }
+  for (std::string_view w : words) {
+    for (const std::string& n : names) {
+      if (n.find(w) != std::string::npos) return n;
+    }
+  }
+  return {};
+}
+
+void load_case_db(const std::string& path, std::size_t limit, ReportData& d) {
+  ppc::CaseDb db = ppc::CaseDb::open_file(path);
+  std::vector<std::string> names = db.table_names();
+  for (const std::string& n : names) {
+    d.table_counts.emplace_back(
+        n, static_cast<uint64_t>(single_int(db, "SELECT count(*) FROM " + quote_identifier(n))));
+  }
+  auto has = [&](std::string_view n) { return std::find(names.begin(), names.end(), n) != names.end(); };
+  if (has("files")) {
+    d.files = load_table(db, "files", limit);
+    d.files_bytes = static_cast<uint64_t>(
+        single_int(db, "SELECT coalesce(sum(size), 0) FROM files WHERE size > 0"));
+    d.errors = load_rows(db, "files",
+                         "SELECT * FROM files WHERE coalesce(error, '') != '' OR "
+                         "coalesce(status, 'complete') NOT IN ('complete', '')",
+                         limit);
+    d.file_errors = d.errors.total_rows;
+  }
+  if (has("triage_matches")) d.triage = load_table(db, "triage_matches", limit);
+  if (has("custody")) d.events = load_table(db, "custody", limit);
+  std::string procs = find_table(names, {"processes", "process_list", "process"});
+  if (!procs.empty()) d.processes = load_table(db, procs, limit);
+  std::string net = find_table(
+      names, {"network_connections", "connections", "sockets", "netstat", "network", "socket"});
+  if (!net.empty()) d.network = load_table(db, net, limit);
+}
+
+void parse_custody_log(const std::string& text, ReportData& d) {
+  std::istringstream in(text);
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty()) continue;
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      d.notes.push_back("custody.log line " + std::to_string(n) + " is not a JSON object");
+      continue;
+    }
+    if (j.contains("package_sha256") && j["package_sha256"].is_string()) {
+      d.package_sha256 = j["package_sha256"].get<std::string>();
+    }
+    if (j.contains("package") && j["package"].is_string()) {
+      std::string p = j["package"].get<std::string>();
+      d.package_name = p.substr(p.rfind('/') + 1);  // npos + 1 == 0
+    }
+    d.custody_log.push_back(std::move(j));
+  }
+}
+
+}  // namespace
+
+int TableData::column(std::initializer_list<std::string_view> names) const {
+  for (std::string_view want : names) {
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      if (columns[i] == want) return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+ReportData load_report_data(const ReportSources& s) {
+  ReportData d;
+  d.package_name = s.package_name;
+  d.generated_utc = utc_now();
+  if (s.case_db.empty()) {
+    d.notes.push_back("case.db is missing: no file, triage or artifact data to show");
+  } else {
+    try {
+      load_case_db(s.case_db, s.row_limit, d);
+    } catch (const std::exception& e) {
+      d.notes.push_back(std::string("case.db could not be read: ") + e.what());
+    }
+  }
+  if (!s.custody_json.empty()) {
+    d.custody = nlohmann::json::parse(s.custody_json, nullptr, false);
+    if (d.custody.is_discarded()) {
+      d.custody = nullptr;
+      d.notes.push_back("custody.json is not valid JSON");
+    }
+  } else {
+    d.notes.push_back("custody.json is missing");
+  }
+  parse_custody_log(s.custody_log, d);  // names the package when the directory was renamed
+  if (d.package_name.empty()) d.package_name = s.package_name;
+  return d;
+}
+
+}  // namespace biunzip

@@ -1,0 +1,184 @@
+#include "biunzip/verify.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <ostream>
+
+#include "biunzip/exit_codes.hpp"
+#include "biunzip/package_file.hpp"
+#include "biunzip/text.hpp"
+#include "biunzip/timestamp_check.hpp"
+
+namespace biunzip {
+namespace {
+
+constexpr const char* kReadChecks[] = {"key", "chunks", "entries", "manifest", "signature"};
+
+// Which check a reader failure belongs to.
+std::string check_for(ppc::ErrorClass c) {
+  using ppc::ErrorClass;
+  switch (c) {
+    case ErrorClass::not_a_package:
+    case ErrorClass::unsupported_version:
+    case ErrorClass::header_malformed: return "header";
+    case ErrorClass::no_matching_key:
+    case ErrorClass::wrong_passphrase:
+    case ErrorClass::kdf_cost_too_high:
+    case ErrorClass::header_mac: return "key";
+    case ErrorClass::chunk_auth:
+    case ErrorClass::truncated:
+    case ErrorClass::trailing_data: return "chunks";
+    case ErrorClass::payload_malformed: return "entries";
+    case ErrorClass::manifest: return "manifest";
+    case ErrorClass::signature: return "signature";
+    default: return "chunks";
+  }
+}
+
+class CountingVisitor final : public ppc::EntryVisitor {
+ public:
+  void end(const ppc::EntryOutcome& o) override {
+    ++entries;
+    if (o.verification == ppc::Verification::verified) ++verified;
+    bytes += o.bytes;
+  }
+  uint64_t entries = 0, verified = 0, bytes = 0;
+};
+
+Check ok(std::string name, std::string detail) {
+  return {std::move(name), Check::State::ok, std::move(detail), std::nullopt};
+}
+Check skipped(std::string name, std::string detail) {
+  return {std::move(name), Check::State::skipped, std::move(detail), std::nullopt};
+}
+Check failed(std::string name, const ppc::Error& e) {
+  return {std::move(name), Check::State::fail,
+          std::string(ppc::to_string(e.error_class())) + ": " + printable(e.what()), e.error_class()};
+}
+
+std::string header_detail(const ppc::HeaderInfo& h) {
+  std::string r;
+  for (const ppc::Stanza& s : h.stanzas) r += (r.empty() ? "" : ", ") + std::string(ppc::to_string(s.type));
+  return "PPC " + std::to_string(h.version_major) + "." + std::to_string(h.version_minor) + ", " +
+         ppc::cipher_name(h.cipher) + ", " + ppc::compression_name(h.compression) + ", " +
+         human_bytes(h.chunk_bytes()) + " chunks; recipients: " + r;
+}
+
+void read_checks(const ppc::ReadReport& r, const CountingVisitor& v, bool want_key,
+                 std::vector<Check>& out) {
+  out.push_back(ok("key", std::string("unlocked by ") + std::string(ppc::to_string(r.unlocked_by)) +
+                              "; header MAC verified"));
+  out.push_back(ok("chunks", std::to_string(r.chunks) + " chunks authenticated, " +
+                                 human_bytes(r.payload_bytes) + " of payload"));
+  out.push_back(ok("entries", std::to_string(v.entries) + " entries, " +
+                                  std::to_string(v.verified) + " verified by SHA-256, " +
+                                  human_bytes(v.bytes)));
+  out.push_back(ok("manifest", "final manifest and " + std::to_string(r.checkpoints) +
+                                   " checkpoints verified"));
+  if (!r.signed_package) {
+    Check c = skipped("signature", "the package is not signed");
+    if (want_key) {
+      c = {"signature", Check::State::fail, "--verify-key given but the package is not signed",
+           ppc::ErrorClass::signature};
+    }
+    out.push_back(c);
+  } else if (want_key && !r.signature_matches_key) {
+    out.push_back({"signature", Check::State::fail,
+                   "signed by key " + r.signer_key_id + ", not by the --verify-key key",
+                   ppc::ErrorClass::signature});
+  } else {
+    out.push_back(ok("signature", "Ed25519 signature by key " + r.signer_key_id + " verified" +
+                                      (want_key ? " (matches --verify-key)" : "")));
+  }
+}
+
+}  // namespace
+
+const Check* VerifyOutcome::first_failure() const {
+  for (const Check& c : checks) {
+    if (c.state == Check::State::fail) return &c;
+  }
+  return nullptr;
+}
+
+int VerifyOutcome::exit_code() const {
+  const Check* f = first_failure();
+  return f ? exit_code_for(f->error_class.value_or(ppc::ErrorClass::crypto)) : kExitOk;
+}
+
+VerifyOutcome verify_package(const VerifyRequest& q) {
+  VerifyOutcome v;
+  PackageFile file(q.package);
+  Progress progress("verify", file.size(), q.progress);
+  TrackingSource source(file, &progress);
+  try {
+    ppc::HeaderInfo header = file.read_header();
+    v.checks.push_back(ok("header", header_detail(header)));
+    ppc::ReadOptions options = make_read_options(q.keys, header);
+    CountingVisitor counter;
+    try {
+      ppc::ReadReport r = ppc::read_package(source, options, counter);
+      read_checks(r, counter, options.verify_key.has_value(), v.checks);
+      v.entries = counter.entries;
+    } catch (const ppc::Error& e) {
+      std::string where = check_for(e.error_class());
+      bool reached = true;
+      for (const char* name : kReadChecks) {
+        if (where == name) {
+          v.checks.push_back(failed(name, e));
+          reached = false;
+        } else {
+          std::string detail = std::string(name) == "key" ? "unlocked; header MAC verified"
+                                                          : "passed up to the failure";
+          v.checks.push_back(reached ? ok(name, detail) : skipped(name, "not reached"));
+        }
+      }
+    }
+  } catch (const ppc::Error& e) {
+    if (e.error_class() == ppc::ErrorClass::io || e.error_class() == ppc::ErrorClass::usage) throw;
+    v.checks.push_back(failed("header", e));
+    for (const char* name : kReadChecks) v.checks.push_back(skipped(name, "not reached"));
+  }
+  v.package_sha256 = source.whole_file_sha256();
+  v.package_bytes = source.bytes_read();
+  progress.finish();
+  std::string sidecar = sidecar_status(q.package, v.package_sha256);
+  if (sidecar == "missing") {
+    v.checks.push_back(skipped("sidecar", "no " + printable(q.package) + ".sha256"));
+  } else if (sidecar == "match") {
+    v.checks.push_back(ok("sidecar", ".sha256 matches " + ppc::to_hex(v.package_sha256)));
+  } else {
+    v.checks.push_back({"sidecar", Check::State::fail,
+                        ".sha256 does not match the package's SHA-256 " + ppc::to_hex(v.package_sha256),
+                        ppc::ErrorClass::manifest});
+  }
+  std::string tsr = q.tsr.empty() ? q.package + ".tsr" : q.tsr;
+  if (q.tsr.empty() && ::access(tsr.c_str(), F_OK) != 0) {
+    v.checks.push_back(skipped("timestamp", "no " + printable(tsr)));
+  } else {
+    v.checks.push_back(timestamp_check(tsr, v.package_sha256, q.ca_file));
+  }
+  return v;
+}
+
+void print_checks(const VerifyOutcome& v, std::ostream& out) {
+  for (const Check& c : v.checks) {
+    const char* state = c.state == Check::State::ok     ? "OK"
+                        : c.state == Check::State::fail ? "FAIL"
+                                                        : "skipped";
+    char head[32];
+    std::snprintf(head, sizeof head, "%-8s%-10s ", state, c.name.c_str());
+    out << head << c.detail << "\n";
+  }
+  const Check* f = v.first_failure();
+  if (f) {
+    int code = v.exit_code();
+    out << "verify: FAILED: " << f->name << " check, " << exit_code_name(code) << " failure (exit "
+        << code << ")\n";
+  } else {
+    out << "verify: OK\n";
+  }
+}
+
+}  // namespace biunzip

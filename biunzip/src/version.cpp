@@ -1,0 +1,29 @@
+#include "biunzip/version.hpp"
+
+#include <archive.h>
+#include <openssl/crypto.h>
+#include <sqlite3.h>
+#include <zstd.h>
+
+#ifndef PPC_VERSION
+#define PPC_VERSION "unknown"
+#endif
+#ifndef PPC_GIT_COMMIT
+#define PPC_GIT_COMMIT "unknown"
+#endif
+
+namespace biunzip {
+
+std::string version() { return PPC_VERSION; }
+std::string git_commit() { return PPC_GIT_COMMIT; }
+
+std::string version_text() {
+  std::string out = "biunzip " + version() + " (commit " + git_commit() + ")\n";
+  out += std::string("  ") + OpenSSL_version(OPENSSL_VERSION) + "\n";
+  out += std::string("  ") + archive_version_details() + "\n";
+  out += std::string("  zstd ") + ZSTD_versionString() + "\n";
+  out += std::string("  SQLite ") + sqlite3_libversion() + "\n";
+  return out;
+}
+
+}  // namespace biunzip

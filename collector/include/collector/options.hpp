@@ -1,0 +1,52 @@
+#pragma once
+// Everything a collection run is told, from the command line and collector.yaml.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace collector {
+
+struct RunOptions {
+  std::string case_dir = "Cases";
+  std::string profile = "quick";
+  std::vector<std::string> collect;  // ad-hoc paths and globs
+  std::string case_id = "adhoc";
+  std::string examiner, organization, note;
+
+  // Encryption
+  std::vector<std::string> recipients;       // ppc1… strings
+  std::vector<std::string> recipient_files;  // recipient strings or PEM certificates
+  std::string password_file;
+  bool no_encrypt = false;
+  int scrypt_log2n = 15;                     // 32 MiB: keeps the run within its memory budget
+  std::string signing_key_file;
+
+  std::string hashes = "sha256";
+  std::string root = "/";
+  bool quiet = false;
+  std::string log_format = "text";           // text | json
+  bool dry_run = false;
+
+  // Triage (YARA)
+  std::vector<std::string> rules;
+  std::vector<std::string> scan, scan_exclude, scan_memory;
+  uint64_t scan_max_size = 64ull << 20;
+  int scan_max_depth = -1;
+  std::string scan_modified_since;           // YYYY-MM-DD or days ("7d")
+  bool collect_matches = false;
+  int threads = 0;
+
+  // Limits
+  uint64_t max_file_size = 0;                // 0 = none (the profile may set one)
+  uint64_t max_package_size = 0;
+  uint64_t min_free_space = 0;
+  int timeout_seconds = 0;                   // whole run; 0 = none
+  int artifact_timeout_seconds = 300;
+
+  std::string config_file;                   // the collector.yaml that was applied, if any
+  std::vector<std::string> command_line;     // argv with secrets redacted (custody record)
+};
+
+
+}  // namespace collector

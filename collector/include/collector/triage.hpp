@@ -1,0 +1,83 @@
+#pragma once
+// YARA triage: compile rules once, scan files, process memory and collected buffers with one
+// scanner per worker thread (libyara). Results are ppc::TriageRow values for case.db and JSONL.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "collector/artifact.hpp"
+#include "ppc/case_db.hpp"
+
+namespace collector {
+
+// Compiled rules, shared read-only by every scanner (RAII over YR_RULES*).
+class CompiledRules {
+ public:
+  // Compiles .yar/.yara files and directories of them, or loads compiled rules (yarac output).
+  // Empty `paths`: the rule set embedded from rules/yara/. A rule that does not compile throws
+  // ppc::Error(usage) "file:line: message" before anything is collected.
+  static CompiledRules compile(const std::vector<std::string>& paths);
+  CompiledRules(CompiledRules&&) noexcept;
+  CompiledRules& operator=(CompiledRules&&) noexcept;
+  ~CompiledRules();
+  std::size_t rule_count() const;
+  std::string sha256() const;  // of the rule sources in compile order (custody record)
+
+  struct Impl;
+  Impl& impl() const { return *impl_; }
+
+ private:
+  explicit CompiledRules(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+struct ScanOptions {
+  std::vector<std::string> scan;          // asset paths or globs (file-system scope)
+  std::vector<std::string> exclude;       // globs; the case directory and the collector itself are added
+  uint64_t max_size = 64ull << 20;
+  int max_depth = -1;
+  std::optional<int64_t> modified_since;  // Unix seconds
+  std::vector<std::string> memory;        // "all", a pid, or a process name
+  int threads = 0;                        // 0 = number of cores
+  int timeout_seconds = 60;               // per target
+  std::size_t max_strings_per_match = 16;
+};
+
+struct ScanSummary {
+  std::size_t rules = 0;
+  uint64_t files_scanned = 0, bytes_scanned = 0, processes_scanned = 0;
+  uint64_t skipped = 0, errors = 0, timeouts = 0;
+  uint64_t matches = 0;
+  std::map<std::string, uint64_t> matches_by_severity;
+};
+
+// Scans a file-system scope (through RootFs: --root honoured, special files never opened) and
+// process memory. Calls `on_match` (serialized: one thread at a time) for every match.
+ScanSummary scan_targets(const CompiledRules& rules, const RootFs& fs, const ScanOptions& options,
+                         const std::function<void(const ppc::TriageRow&)>& on_match,
+                         const std::atomic<bool>* stop = nullptr);
+
+// Scans a buffer the collector already holds (a collected file): target type "collected".
+// Thread-compatible: create one BufferScanner per thread.
+class BufferScanner {
+ public:
+  explicit BufferScanner(const CompiledRules& rules, int timeout_seconds = 60,
+                         std::size_t max_strings_per_match = 16);
+  ~BufferScanner();
+  std::vector<ppc::TriageRow> scan(std::string_view path, std::span<const uint8_t> data,
+                                   std::string_view sha256);
+  // Why the last scan() stopped early ("scan timed out", ...); empty when it completed.
+  std::string last_error() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace collector

@@ -1,0 +1,145 @@
+// processes (live only): one row per process from /proc/PID, plus its open files and mapped
+// files. Processes exit while we read them: a vanished process is skipped, never an error.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <map>
+#include <set>
+
+#include "natives.hpp"
+#include "ppc/hashing.hpp"
+
+namespace collector::natives {
+namespace {
+
+bool is_pid(std::string_view name) {
+  return !name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+std::string trimmed(const std::optional<std::string>& s) {
+  return s ? std::string(parsers::trim(*s)) : std::string();
+}
+
+// Hashes the running executable through the /proc magic link, which still reaches a binary
+// deleted from disk. Cached by device and inode: one bash is hashed once, not 200 times.
+class ExeHasher {
+ public:
+  explicit ExeHasher(uint64_t max_bytes) : max_bytes_(max_bytes) {}
+  std::string hash(int64_t pid) {
+    const std::string link = "/proc/" + std::to_string(pid) + "/exe";
+    UniqueFd fd(::open(link.c_str(), O_RDONLY | O_NOATIME | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+    if (!fd && errno == EPERM)
+      fd = UniqueFd(::open(link.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+    struct stat st {};
+    if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+    if (static_cast<uint64_t>(st.st_size) > max_bytes_) return {};
+    auto key = std::pair{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    ppc::MultiHasher hasher;
+    std::vector<uint8_t> buf(1 << 20);
+    uint64_t left = static_cast<uint64_t>(st.st_size);
+    while (left > 0) {
+      ssize_t n = ::read(fd.get(), buf.data(), std::min<uint64_t>(buf.size(), left));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      hasher.update({buf.data(), static_cast<std::size_t>(n)});
+      left -= static_cast<uint64_t>(n);
+    }
+    std::string digest = left == 0 ? hasher.finish().sha256 : std::string();
+    cache_.emplace(key, digest);
+    return digest;
+  }
+
+ private:
+  uint64_t max_bytes_;
+  std::map<std::pair<uint64_t, uint64_t>, std::string> cache_;
+};
+
+std::string namespaces(const RootFs& fs, const std::string& dir) {
+  std::string out;
+  for (const char* ns : {"cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"})
+    if (auto link = fs.read_link(dir + "/ns/" + ns)) out += (out.empty() ? "" : " ") + *link;
+  return out;
+}
+
+void open_files(ArtifactContext& ctx, int64_t pid, const std::string& dir, int64_t limit) {
+  auto& table = ctx.table("process_open_files");
+  int64_t n = 0;
+  for (const auto& fd : ctx.fs().list_dir(dir + "/fd")) {
+    if (++n > limit) break;
+    auto target = ctx.fs().read_link(dir + "/fd/" + fd);
+    if (!target) continue;  // closed meanwhile
+    table.add(
+        {{"pid", integer(pid)}, {"fd", int_or_null(parsers::to_int(fd))}, {"target", *target}});
+  }
+}
+
+// File-backed mappings and anonymous executable ones (injected code), unique per process.
+void maps(ArtifactContext& ctx, int64_t pid, const std::string& dir, int64_t limit) {
+  auto text = ctx.fs().read_file(dir + "/maps", 8u << 20);
+  if (!text) return;
+  auto& table = ctx.table("process_maps");
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& m : parsers::parse_proc_maps(*text)) {
+    if (m.path.empty() && m.perms.find('x') == std::string::npos) continue;
+    if (!seen.insert({m.path, m.perms}).second) continue;
+    if (static_cast<int64_t>(seen.size()) > limit) break;
+    table.add({{"pid", integer(pid)},
+               {"path", text_or_null(m.path)},
+               {"perms", m.perms},
+               {"inode", integer(m.inode)}});
+  }
+}
+
+}  // namespace
+
+void processes(ArtifactContext& ctx) {
+  const RootFs& fs = ctx.fs();
+  const ArtifactDef& def = ctx.def();
+  ExeHasher hasher(static_cast<uint64_t>(def.option_int("max_hash_bytes", 256 << 20)));
+  const int64_t max_fds = def.option_int("max_fds_per_process", 1024);
+  const int64_t max_maps = def.option_int("max_maps_per_process", 256);
+  const int64_t btime = parsers::parse_btime(fs.read_file("/proc/stat").value_or("")).value_or(0);
+  const int64_t ticks = std::max<long>(1, ::sysconf(_SC_CLK_TCK));
+  const int64_t page = std::max<long>(1, ::sysconf(_SC_PAGESIZE));
+  auto& table = ctx.table("processes");
+  for (const auto& name : fs.list_dir("/proc")) {
+    if (ctx.should_stop()) return;
+    if (!is_pid(name)) continue;
+    const std::string dir = "/proc/" + name;
+    auto stat = parsers::parse_proc_pid_stat(fs.read_file(dir + "/stat").value_or(""));
+    if (!stat) continue;  // exited
+    auto ids = parsers::parse_proc_status_ids(fs.read_file(dir + "/status").value_or(""));
+    std::string exe = fs.read_link(dir + "/exe").value_or("");
+    std::string cgroup = trimmed(fs.read_file(dir + "/cgroup", 64 * 1024));
+    table.add(
+        {{"pid", integer(stat->pid)},
+         {"ppid", integer(stat->ppid)},
+         {"uid", int_or_null(ids.uid)},
+         {"euid", int_or_null(ids.euid)},
+         {"gid", int_or_null(ids.gid)},
+         {"name", stat->comm},
+         {"state", stat->state},
+         {"cmdline", text_or_null(parsers::cmdline_to_text(
+                         fs.read_file(dir + "/cmdline", 1 << 20).value_or("")))},
+         {"exe", text_or_null(exe)},
+         {"exe_deleted", integer(exe.ends_with(" (deleted)") ? 1 : 0)},
+         {"exe_sha256", text_or_null(exe.empty() || !fs.is_live() ? "" : hasher.hash(stat->pid))},
+         {"cwd", text_or_null(fs.read_link(dir + "/cwd").value_or(""))},
+         {"root", text_or_null(fs.read_link(dir + "/root").value_or(""))},
+         {"start_time", integer(btime + static_cast<int64_t>(stat->starttime_ticks) / ticks)},
+         {"threads", integer(stat->num_threads)},
+         {"vsize_bytes", integer(stat->vsize)},
+         {"rss_bytes", integer(stat->rss_pages * page)},
+         {"tty_nr", integer(stat->tty_nr)},
+         {"session", integer(stat->session)},
+         {"namespaces", text_or_null(namespaces(fs, dir))},
+         {"cgroup", text_or_null(cgroup)},
+         {"container_id", text_or_null(parsers::container_id_from_cgroup(cgroup))}});
+    open_files(ctx, stat->pid, dir, max_fds);
+    maps(ctx, stat->pid, dir, max_maps);
+  }
+}
+
+}  // namespace collector::natives

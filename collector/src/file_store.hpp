@@ -1,0 +1,74 @@
+#pragma once
+// Stores asset files in the package without changing the asset: read-only, O_NOATIME where
+// permitted, never following a final symlink (it is stored as a symlink entry), never opening
+// FIFOs, sockets or devices, each file read once (hash, store and triage in the same pass).
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <span>
+#include <string>
+#include <utility>
+
+#include "collector/artifact.hpp"
+#include "ppc/case_db.hpp"
+#include "ppc/writer.hpp"
+#include "run_log.hpp"
+
+namespace collector {
+
+struct StoreCounters {
+  uint64_t stored = 0;
+  uint64_t skipped = 0;
+  uint64_t failed = 0;
+  uint64_t bytes = 0;
+};
+
+struct FileStoreOptions {
+  uint64_t max_file_size = 0;                       // 0 = none; larger files keep their first bytes
+  std::set<std::pair<dev_t, ino_t>> excluded;       // the collector binary, the package
+  std::set<std::pair<dev_t, ino_t>> excluded_dirs;  // the case directory
+  // Sees the bytes of every stored file (triage of collected files).
+  std::function<void(const std::string& path, uint64_t offset, std::span<const uint8_t>, bool whole,
+                     const std::string& sha256)> observer;
+};
+
+class FileStore {
+ public:
+  FileStore(const RootFs& fs, ppc::PackageWriter& writer, ppc::CaseDb& db, RunLog& log,
+            FileStoreOptions options);
+  // Stores one asset path once per run; later requests for the same path are ignored.
+  void collect(const std::string& asset_path, const std::string& artifact);
+  // Stores bytes the collector produced (command output) under `meta.name`.
+  void collect_text(const ppc::EntryMeta& meta, const std::string& text) { writer_.add_text(meta, text); }
+  // Records a file the definition's filters left out (listed in case.db, not stored).
+  void record_skipped(const std::string& path, const std::string& artifact, const std::string& status,
+                      const struct stat* st) {
+    skip(path, artifact, status, "", st);
+  }
+  // True when the path (or a parent directory) is excluded from collection.
+  bool excluded(const std::string& asset_path) const;
+  const StoreCounters& counters() const { return counters_; }
+
+ private:
+  void store_regular(int fd, const struct stat& st, const std::string& path, const std::string& artifact);
+  void store_pseudo(int fd, const struct stat& st, const std::string& path, const std::string& artifact);
+  void store_symlink(const struct stat& st, const std::string& path, const std::string& artifact);
+  void record(ppc::FileRow row);
+  void skip(const std::string& path, const std::string& artifact, const std::string& status,
+            const std::string& error, const struct stat* st);
+
+  const RootFs& fs_;
+  ppc::PackageWriter& writer_;
+  ppc::CaseDb& db_;
+  RunLog& log_;
+  FileStoreOptions options_;
+  std::set<std::string> seen_;
+  StoreCounters counters_;
+};
+
+// EntryMeta of a stat result, for an evidence path.
+ppc::EntryMeta entry_meta_from_stat(const std::string& asset_path, const struct stat& st);
+
+}  // namespace collector

@@ -1,0 +1,111 @@
+#include "recipients.hpp"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+#include "ppc/error.hpp"
+#include "ppc/io.hpp"
+
+namespace collector {
+namespace {
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
+  std::size_t start = s.find_first_not_of(" \t");
+  return start == std::string::npos ? std::string() : s.substr(start);
+}
+
+std::string read_text(const std::string& path) {
+  auto bytes = ppc::read_file(path);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+void add_recipient_file(Encryption& enc, const std::string& path) {
+  std::string text = read_text(path);
+  if (text.find("-----BEGIN") != std::string::npos) {
+    enc.recipients.push_back(ppc::load_rsa_recipient_pem(text, path));
+    enc.types.push_back("rsa-oaep");
+    return;
+  }
+  std::size_t pos = 0, line_no = 0;
+  bool any = false;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    std::string line = trim(text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos));
+    pos = nl == std::string::npos ? text.size() : nl + 1;
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    try {
+      enc.recipients.push_back(ppc::parse_recipient(line));
+    } catch (const ppc::Error& e) {
+      throw ppc::Error(ppc::ErrorClass::usage, path + ":" + std::to_string(line_no) + ": " + e.what());
+    }
+    enc.types.push_back("x25519");
+    any = true;
+  }
+  if (!any) throw ppc::Error(ppc::ErrorClass::usage, path + ": no recipient in this file");
+}
+
+ppc::PassphraseRecipient passphrase_recipient(ppc::SecureString pass, int log2n, const std::string& source) {
+  while (!pass.empty() && (pass.back() == '\n' || pass.back() == '\r')) pass.pop_back();
+  if (pass.size() < kMinPassphraseLength)
+    throw ppc::Error(ppc::ErrorClass::usage, source + ": the passphrase must be at least " +
+                                                 std::to_string(kMinPassphraseLength) + " characters");
+  return ppc::PassphraseRecipient{std::move(pass), log2n};
+}
+
+}  // namespace
+
+ppc::SecureString prompt_passphrase(const char* prompt) {
+  if (!isatty(STDIN_FILENO)) return {};
+  std::fprintf(stderr, "%s", prompt);
+  termios old{};
+  tcgetattr(STDIN_FILENO, &old);
+  termios quiet = old;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  ppc::SecureString pass = ppc::make_secure_string("");
+  for (char c; ::read(STDIN_FILENO, &c, 1) == 1 && c != '\n';) pass.push_back(c);
+  tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+  std::fprintf(stderr, "\n");
+  return pass;
+}
+
+Encryption resolve_encryption(const RunOptions& o) {
+  Encryption enc;
+  if (o.no_encrypt) {
+    if (!o.recipients.empty() || !o.recipient_files.empty() || !o.password_file.empty())
+      throw ppc::Error(ppc::ErrorClass::usage, "--no-encrypt cannot be combined with recipients or a password");
+    enc.encrypt = false;
+    enc.types.push_back("none");
+    return enc;
+  }
+  for (const auto& r : o.recipients) {
+    enc.recipients.push_back(ppc::parse_recipient(r));
+    enc.types.push_back("x25519");
+  }
+  for (const auto& f : o.recipient_files) add_recipient_file(enc, f);
+  if (!o.password_file.empty()) {
+    auto bytes = ppc::read_file(o.password_file);
+    ppc::SecureString pass = ppc::make_secure_string(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    ppc::secure_wipe(bytes.data(), bytes.size());
+    enc.recipients.push_back(passphrase_recipient(std::move(pass), o.scrypt_log2n, o.password_file));
+    enc.types.push_back("passphrase");
+  }
+  if (!enc.recipients.empty()) return enc;
+  if (!isatty(STDIN_FILENO))
+    throw ppc::Error(ppc::ErrorClass::usage,
+                     "no recipient given and no terminal to ask for a passphrase: use --recipient, "
+                     "--recipient-file, --password-file or --no-encrypt (or a collector.yaml)");
+  ppc::SecureString first = prompt_passphrase("Passphrase for the package: ");
+  ppc::SecureString second = prompt_passphrase("Same passphrase again: ");
+  if (first != second) throw ppc::Error(ppc::ErrorClass::usage, "the two passphrases differ");
+  enc.recipients.push_back(passphrase_recipient(std::move(first), o.scrypt_log2n, "the passphrase"));
+  enc.types.push_back("passphrase");
+  return enc;
+}
+
+}  // namespace collector

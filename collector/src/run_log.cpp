@@ -1,0 +1,69 @@
+#include "run_log.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "utc.hpp"
+
+namespace collector {
+namespace {
+
+constexpr std::size_t kMaxLogBytes = 32u << 20;  // the log is bounded like everything else
+
+const char* level_name(LogLevel l) {
+  switch (l) {
+    case LogLevel::info: return "info";
+    case LogLevel::warning: return "warning";
+    case LogLevel::error: return "error";
+  }
+  return "info";
+}
+
+}  // namespace
+
+RunLog::RunLog(bool quiet, bool json_console, ppc::Clock& clock)
+    : quiet_(quiet), json_(json_console), clock_(clock) {}
+
+void RunLog::info(std::string_view event, nlohmann::json fields) { write(LogLevel::info, event, std::move(fields)); }
+void RunLog::warning(std::string_view event, nlohmann::json fields) {
+  write(LogLevel::warning, event, std::move(fields));
+}
+void RunLog::error(std::string_view event, nlohmann::json fields) { write(LogLevel::error, event, std::move(fields)); }
+
+void RunLog::source_error(std::string_view artifact, std::string_view path, std::string_view message) {
+  {
+    std::lock_guard lock(mu_);
+    ++source_errors_;
+  }
+  write(LogLevel::warning, "source_unreadable",
+        {{"artifact", artifact}, {"path", json_text(path)}, {"message", message}});
+}
+
+void RunLog::write(LogLevel level, std::string_view event, nlohmann::json fields) {
+  nlohmann::json line = {{"time", utc_iso(clock_.now_ns())}, {"level", level_name(level)}, {"event", event}};
+  for (auto& [k, v] : fields.items()) line[k] = v;
+  std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::lock_guard lock(mu_);
+  if (lines_.size() + text.size() < kMaxLogBytes) {
+    lines_ += text;
+    lines_ += '\n';
+  } else {
+    ++dropped_;
+  }
+  if (quiet_ && level != LogLevel::error) return;
+  if (json_) {
+    std::fprintf(stderr, "%s\n", text.c_str());
+  } else if (level != LogLevel::info) {
+    std::string msg = std::string(level_name(level)) + ": " + std::string(event);
+    for (auto& [k, v] : fields.items()) msg += " " + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+    std::fprintf(stderr, "%s\n", msg.c_str());
+  }
+}
+
+void RunLog::console(std::string_view text) const {
+  if (quiet_ || json_) return;
+  std::fprintf(stderr, "%.*s\n", static_cast<int>(text.size()), text.data());
+}
+
+}  // namespace collector

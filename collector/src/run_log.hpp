@@ -1,0 +1,43 @@
+#pragma once
+// The run's log: every event goes to collection.log (JSON lines, stored in the package) and,
+// unless quiet, to stderr as text or JSON. Counts errors for the exit code.
+#include <cstdint>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "ppc/environment.hpp"
+
+namespace collector {
+
+enum class LogLevel { info, warning, error };
+
+class RunLog {
+ public:
+  RunLog(bool quiet, bool json_console, ppc::Clock& clock);
+  void info(std::string_view event, nlohmann::json fields = nlohmann::json::object());
+  void warning(std::string_view event, nlohmann::json fields = nlohmann::json::object());
+  void error(std::string_view event, nlohmann::json fields = nlohmann::json::object());
+  // A source that could not be read: logged as a warning and counted (exit code 3).
+  void source_error(std::string_view artifact, std::string_view path, std::string_view message);
+  // A line for the operator only (progress, summary); not part of collection.log.
+  void console(std::string_view text) const;
+
+  const std::string& jsonl() const { return lines_; }
+  uint64_t source_errors() const { return source_errors_; }
+  bool quiet() const { return quiet_; }
+  bool json_console() const { return json_; }
+
+ private:
+  void write(LogLevel level, std::string_view event, nlohmann::json fields);
+  bool quiet_;
+  bool json_;
+  ppc::Clock& clock_;
+  std::string lines_;
+  uint64_t source_errors_ = 0;
+  uint64_t dropped_ = 0;
+  mutable std::mutex mu_;
+};
+
+}  // namespace collector

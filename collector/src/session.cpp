@@ -1,0 +1,420 @@
+#include "session.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+
+#include "artifact_runner.hpp"
+#include "collector/definitions.hpp"
+#include "collector/run.hpp"
+#include "collector/triage.hpp"
+#include "custody.hpp"
+#include "file_store.hpp"
+#include "ppc/error.hpp"
+#include "ppc/io.hpp"
+#include "ppc/sidecar.hpp"
+#include "ppc/writer.hpp"
+#include "progress.hpp"
+#include "recipients.hpp"
+#include "run_log.hpp"
+#include "tables.hpp"
+#include "triage_run.hpp"
+#include "utc.hpp"
+
+namespace collector {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+std::atomic<int> g_signal{0};
+
+extern "C" void on_signal(int sig) {
+  g_signal.store(sig);
+  g_interrupted.store(true);
+}
+
+void install_signal_handlers() {
+  struct sigaction sa{};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGHUP, &sa, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+// The profile by built-in name or from a file; "none" collects only --collect.
+ProfileDef load_profile(const Catalog& catalog, const std::string& name) {
+  if (const ProfileDef* p = catalog.find_profile(name)) return *p;
+  struct stat st{};
+  if (name.find('/') != std::string::npos || ::stat(name.c_str(), &st) == 0) {
+    auto bytes = ppc::read_file(name);
+    return parse_profile(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), name);
+  }
+  std::string known;
+  for (const auto& p : catalog.profiles) known += (known.empty() ? "" : ", ") + p.name;
+  throw ppc::Error(ppc::ErrorClass::usage, "unknown profile '" + name + "' (built in: " + known + ")");
+}
+
+ppc::HashSelection hash_selection(const RunOptions& o, const ProfileDef& p) {
+  ppc::HashSelection sel = ppc::parse_hash_selection(o.hashes);
+  for (const auto& h : p.hashes) {
+    auto extra = ppc::parse_hash_selection(h);
+    sel.md5 |= extra.md5;
+    sel.sha1 |= extra.sha1;
+  }
+  return sel;
+}
+
+std::pair<dev_t, ino_t> identity_of(const std::string& path) {
+  struct stat st{};
+  ::stat(path.c_str(), &st);
+  return {st.st_dev, st.st_ino};
+}
+
+uint64_t free_bytes(const std::string& dir) {
+  struct statvfs v{};
+  if (statvfs(dir.c_str(), &v) != 0) return UINT64_MAX;
+  return static_cast<uint64_t>(v.f_bavail) * v.f_frsize;
+}
+
+void make_case_dir(const std::string& dir) {
+  std::string partial;
+  for (std::size_t pos = 0; pos != std::string::npos;) {
+    pos = dir.find('/', pos + 1);
+    partial = dir.substr(0, pos);
+    if (partial.empty()) continue;
+    if (::mkdir(partial.c_str(), 0750) != 0 && errno != EEXIST)
+      throw ppc::Error(ppc::ErrorClass::io, "cannot create case directory " + partial + ": " + std::strerror(errno));
+  }
+}
+
+// The package file's sink, remembering whether writing failed (then the run cannot go on).
+class GuardedSink final : public ppc::ByteSink {
+ public:
+  GuardedSink(int fd, std::string name) : inner_(fd, std::move(name)) {}
+  void write(std::span<const uint8_t> data) override { guard([&] { inner_.write(data); }); }
+  void sync() override { guard([&] { inner_.sync(); }); }
+  bool failed() const { return failed_; }
+
+ private:
+  template <class F>
+  void guard(F&& f) {
+    try {
+      f();
+    } catch (...) {
+      failed_ = true;
+      throw;
+    }
+  }
+  ppc::FdSink inner_;
+  bool failed_ = false;
+};
+
+// Everything a run holds; members are destroyed in reverse order (writer before the file).
+class Collection {
+ public:
+  explicit Collection(RunOptions o) : opt_(std::move(o)), clock_(ppc::system_clock()), fs_(opt_.root) {}
+
+  int run() {
+    prepare();
+    open_package();
+    try {
+      collect_all();
+      return finish();
+    } catch (const ppc::Error& e) {
+      if (!sink_failed()) throw;
+      throw ppc::Error(ppc::ErrorClass::io, std::string(e.what()) + "; the partial package " + path_ +
+                                                " is salvageable up to its last checkpoint (biunzip salvage)");
+    }
+  }
+
+ private:
+  void prepare() {
+    start_ns_ = clock_.now_ns();
+    start_mono_ = clock_.monotonic_ns();
+    catalog_ = load_builtin_catalog();
+    profile_ = load_profile(catalog_, opt_.profile);
+    artifacts_ = resolve_profile(catalog_, profile_);
+    hashes_ = hash_selection(opt_, profile_);
+    if (opt_.max_file_size == 0) opt_.max_file_size = profile_.max_file_size;
+    triage_.emplace(opt_, profile_, fs_);  // compiles rules now: a bad rule stops the run here
+    encryption_ = resolve_encryption(opt_);
+    log_.emplace(opt_.quiet, opt_.log_format == "json", clock_);
+  }
+
+  void open_package() {
+    make_case_dir(opt_.case_dir);
+    nlohmann::json asset = asset_identity(fs_);
+    asset_ = asset;
+    name_ = file_name_part(opt_.case_id) + "_" + file_name_part(asset["hostname"].get<std::string>()) + "_" +
+            utc_compact(start_ns_) + ".ppc";
+    path_ = opt_.case_dir + "/" + name_;
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd_ < 0) throw ppc::Error(ppc::ErrorClass::io, "cannot create " + path_ + ": " + std::strerror(errno));
+    sink_.emplace(fd_, path_);
+    ppc::WriterOptions w;
+    w.recipients = encryption_.recipients;
+    w.encrypt = encryption_.encrypt;
+    w.hashes = hashes_;
+    writer_.emplace(*sink_, std::move(w));
+    db_.emplace();
+    tables_.emplace(*db_, *writer_);
+    FileStoreOptions fso;
+    fso.max_file_size = opt_.max_file_size;
+    fso.excluded.insert(identity_of(path_));
+    fso.excluded.insert(identity_of("/proc/self/exe"));
+    fso.excluded_dirs.insert(identity_of(opt_.case_dir));
+    fso.observer = triage_->collected_file_observer();
+    store_.emplace(fs_, *writer_, *db_, *log_, std::move(fso));
+    install_signal_handlers();
+    control_.interrupted = &g_interrupted;
+    control_.clock = &clock_;
+    if (opt_.timeout_seconds > 0) control_.deadline_ns = start_mono_ + int64_t{opt_.timeout_seconds} * 1'000'000'000;
+    db_->add_custody_event(utc_iso(start_ns_), "collection_started",
+                           nlohmann::json{{"case_id", opt_.case_id}, {"examiner", opt_.examiner}}.dump());
+    log_->info("collection_started", {{"package", path_}, {"profile", profile_.name}, {"artifacts", artifacts_.size()}});
+  }
+
+  // Stops between items when the case drive or the package reaches its limit.
+  bool out_of_room() {
+    if (opt_.max_package_size && writer_->package_bytes() >= opt_.max_package_size) {
+      stop_reason_ = "the package reached --max-package-size";
+      return true;
+    }
+    if (opt_.min_free_space && free_bytes(opt_.case_dir) < opt_.min_free_space) {
+      stop_reason_ = "free space on the case drive fell below --min-free-space";
+      return true;
+    }
+    return false;
+  }
+
+  void collect_all() {
+    Progress progress(log_->quiet() || log_->json_console());
+    std::size_t index = 0;
+    for (const ArtifactDef* def : artifacts_) {
+      ++index;
+      if (control_.stop_requested() || out_of_room()) break;
+      if (def->live_only && !fs_.is_live()) {
+        log_->info("artifact_skipped", {{"artifact", def->name}, {"reason", "needs the live system (--root given)"}});
+        continue;
+      }
+      progress.artifact(index, artifacts_.size(), def->name, store_->counters().stored, writer_->package_bytes());
+      run_one(*def);
+    }
+    if (!opt_.collect.empty() && !control_.stop_requested()) {
+      ArtifactDef adhoc;
+      adhoc.name = "adhoc";
+      adhoc.description = "files named with --collect";
+      adhoc.kind = CollectorKind::file;
+      adhoc.files.paths = opt_.collect;
+      progress.artifact(index, artifacts_.size(), "--collect", store_->counters().stored, writer_->package_bytes());
+      run_one(adhoc);
+    }
+    if (!control_.stop_requested()) {
+      progress.artifact(artifacts_.size(), artifacts_.size(), "triage", store_->counters().stored,
+                        writer_->package_bytes());
+      triage_->scan(*writer_, *db_, *store_, *log_, control_);
+    }
+    progress.done();
+  }
+
+  void run_one(const ArtifactDef& def) {
+    int64_t t0 = clock_.monotonic_ns();
+    try {
+      run_artifact(def, fs_, *tables_, *store_, *log_, control_);
+      ++artifacts_done_;
+    } catch (const ppc::Error& e) {
+      if (sink_failed()) throw;  // the package itself cannot be written: nothing more to do
+      log_->source_error(def.name, "", e.what());
+    } catch (const std::exception& e) {
+      if (sink_failed()) throw;
+      log_->source_error(def.name, "", std::string("artifact failed: ") + e.what());
+    }
+    log_->info("artifact_done", {{"artifact", def.name}, {"ms", (clock_.monotonic_ns() - t0) / 1'000'000}});
+  }
+
+  bool sink_failed() const { return sink_ && sink_->failed(); }
+
+  nlohmann::json custody(int64_t end_ns) {
+    const StoreCounters& c = store_->counters();
+    nlohmann::json j;
+    j["format"] = "ppc-custody/1";
+    j["case"] = {{"case_id", opt_.case_id}, {"examiner", opt_.examiner}, {"organization", opt_.organization},
+                 {"note", opt_.note}};
+    j["asset"] = asset_;
+    j["tool"] = tool_identity();
+    j["profile"] = {{"name", profile_.name}, {"source", profile_.source}, {"artifacts", nlohmann::json::array()}};
+    for (const auto* a : artifacts_) j["profile"]["artifacts"].push_back(a->name);
+    j["rules"] = triage_->custody();
+    j["command_line"] = opt_.command_line;
+    j["config_file"] = opt_.config_file;
+    j["operator"] = operator_identity();
+    j["started_utc"] = utc_iso(start_ns_);
+    j["ended_utc"] = utc_iso(end_ns);
+    j["duration_seconds"] = static_cast<double>(clock_.monotonic_ns() - start_mono_) / 1e9;
+    j["clock"] = clock_state();
+    j["counts"] = {{"artifacts", artifacts_done_},        {"rows", tables_->rows()},
+                   {"files_stored", c.stored},            {"files_skipped", c.skipped},
+                   {"files_failed", c.failed},            {"bytes_stored", c.bytes},
+                   {"source_errors", log_->source_errors()}, {"triage_matches", triage_->matches()}};
+    j["package"] = {{"name", name_}, {"encrypted", encryption_.encrypt}, {"recipient_types", encryption_.types},
+                    {"hashes", hashes_.md5 ? (hashes_.sha1 ? "sha256,md5,sha1" : "sha256,md5")
+                                           : (hashes_.sha1 ? "sha256,sha1" : "sha256")},
+                    {"sha256", "recorded in " + name_ + ".sha256: a package cannot contain its own hash"}};
+    j["interrupted"] = g_interrupted.load();
+    j["stopped_early"] = stop_reason_;
+    return j;
+  }
+
+  int finish() {
+    int64_t end_ns = clock_.now_ns();
+    if (g_interrupted) log_->warning("interrupted", {{"signal", g_signal.load()}});
+    if (!stop_reason_.empty()) log_->warning("stopped_early", {{"reason", stop_reason_}});
+    nlohmann::json record = custody(end_ns);
+    db_->add_custody_event(utc_iso(end_ns), "collection_finished", record["counts"].dump());
+    std::string custody_text = record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    auto db_bytes = db_->serialize();
+    add_internal("case.db", db_bytes);
+    add_internal("custody.json", custody_text);
+    log_->info("collection_finished", record["counts"]);
+    add_internal("collection.log", log_->jsonl());
+    ppc::FinishResult fin = writer_->finish();
+    ::close(std::exchange(fd_, -1));
+    write_sidecars(fin, record);
+    summary(fin);
+    if (g_interrupted) return kExitInterrupted;
+    if (log_->source_errors() > 0 || !stop_reason_.empty()) return kExitPartial;
+    return kExitComplete;
+  }
+
+  void add_internal(const std::string& name, std::string_view text) {
+    add_internal(name, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+  }
+  void add_internal(const std::string& name, std::span<const uint8_t> bytes) {
+    ppc::EntryMeta m;
+    m.name = name;
+    m.mode = 0644;
+    int64_t now = clock_.now_ns();
+    m.mtime = ppc::Timestamp{now / 1'000'000'000, static_cast<int32_t>(now % 1'000'000'000)};
+    writer_->add_bytes(m, bytes);
+  }
+
+  void write_sidecars(const ppc::FinishResult& fin, const nlohmann::json& record) {
+    auto text = [](const std::string& s) { return std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size()); };
+    ppc::write_file(path_ + ".sha256", text(ppc::sha256sum_line(fin.package_sha256, name_)));
+    ppc::write_file(path_ + ".tsq", ppc::make_timestamp_request(fin.package_sha256));
+    nlohmann::json log = {{"case_id", opt_.case_id},
+                          {"package", name_},
+                          {"package_sha256", ppc::to_hex(fin.package_sha256)},
+                          {"package_bytes", fin.package_bytes},
+                          {"started_utc", record["started_utc"]},
+                          {"ended_utc", record["ended_utc"]},
+                          {"collector_version", record["tool"]["version"]},
+                          {"collector_commit", record["tool"]["commit"]},
+                          {"collector_sha256", record["tool"].value("sha256", "")},
+                          {"examiner", opt_.examiner},
+                          {"counts", record["counts"]},
+                          {"interrupted", record["interrupted"]}};
+    std::string base = path_.substr(0, path_.size() - 4);
+    ppc::write_file(base + ".log", text(log.dump(2) + "\n"));
+  }
+
+  void summary(const ppc::FinishResult& fin) {
+    const StoreCounters& c = store_->counters();
+    std::string sha = ppc::to_hex(fin.package_sha256);
+    if (log_->json_console()) {
+      std::fprintf(stderr, "%s\n", nlohmann::json{{"event", "summary"}, {"package", path_}, {"sha256", sha},
+                                                  {"files", c.stored}, {"source_errors", log_->source_errors()}}
+                                       .dump()
+                                       .c_str());
+    } else if (!log_->quiet()) {
+      std::fprintf(stderr,
+                   "collected %zu artifacts, %llu rows, %llu files (%.1f MiB); %llu skipped, %llu source errors, "
+                   "%llu triage matches\n",
+                   artifacts_done_, static_cast<unsigned long long>(tables_->rows()),
+                   static_cast<unsigned long long>(c.stored), static_cast<double>(c.bytes) / 1048576.0,
+                   static_cast<unsigned long long>(c.skipped),
+                   static_cast<unsigned long long>(log_->source_errors()),
+                   static_cast<unsigned long long>(triage_->matches()));
+      std::fprintf(stderr, "package %s (%.1f MiB)\nsha256  %s\n", path_.c_str(),
+                   static_cast<double>(fin.package_bytes) / 1048576.0, sha.c_str());
+    }
+    // The package path on stdout: the one line scripts need.
+    std::printf("%s\n", path_.c_str());
+  }
+
+  RunOptions opt_;
+  ppc::Clock& clock_;
+  RootFs fs_;
+  Catalog catalog_;
+  ProfileDef profile_;
+  std::vector<const ArtifactDef*> artifacts_;
+  ppc::HashSelection hashes_;
+  std::optional<TriageRun> triage_;
+  Encryption encryption_;
+  std::optional<RunLog> log_;
+  nlohmann::json asset_;
+  std::string name_, path_;
+  int fd_ = -1;
+  std::optional<GuardedSink> sink_;
+  std::optional<ppc::PackageWriter> writer_;
+  std::optional<ppc::CaseDb> db_;
+  std::optional<TableSet> tables_;
+  std::optional<FileStore> store_;
+  RunControl control_;
+  int64_t start_ns_ = 0, start_mono_ = 0;
+  std::size_t artifacts_done_ = 0;
+  std::string stop_reason_;
+};
+
+}  // namespace
+
+int run_collection(RunOptions options) {
+  Collection c(std::move(options));
+  return c.run();
+}
+
+int dry_run(const RunOptions& o) {
+  Catalog catalog = load_builtin_catalog();
+  ProfileDef profile = load_profile(catalog, o.profile);
+  RootFs fs(o.root);
+  auto artifacts = resolve_profile(catalog, profile);
+  int64_t now = ppc::system_clock().now_ns() / 1'000'000'000;
+  uint64_t total_files = 0, total_bytes = 0;
+  std::printf("profile %s: %zu artifacts\n", profile.name.c_str(), artifacts.size());
+  auto estimate = [&](const std::string& name, const std::string& kind, const FileSpec& spec) {
+    uint64_t files = 0, bytes = 0;
+    for (const auto& p : expand_file_spec(fs, spec, now)) {
+      struct stat st{};
+      if (::lstat(fs.host_path(p).c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+        ++files;
+        bytes += static_cast<uint64_t>(st.st_size);
+      }
+    }
+    total_files += files;
+    total_bytes += bytes;
+    std::printf("  %-32s %-8s %6llu files %10.1f MiB\n", name.c_str(), kind.c_str(),
+                static_cast<unsigned long long>(files), static_cast<double>(bytes) / 1048576.0);
+  };
+  for (const auto* a : artifacts) {
+    const char* kind = a->kind == CollectorKind::native ? "native" : a->kind == CollectorKind::file ? "file" : "command";
+    estimate(a->name, kind, a->files);
+  }
+  if (!o.collect.empty()) {
+    FileSpec spec;
+    spec.paths = o.collect;
+    estimate("--collect", "file", spec);
+  }
+  std::printf("total: %llu files, %.1f MiB before compression (tables not counted); nothing was written\n",
+              static_cast<unsigned long long>(total_files), static_cast<double>(total_bytes) / 1048576.0);
+  return kExitComplete;
+}
+
+}  // namespace collector

@@ -1,0 +1,129 @@
+#include "triage_run.hpp"
+
+#include <ctime>
+
+#include "ppc/error.hpp"
+#include "ppc/hashing.hpp"
+#include "utc.hpp"
+
+namespace collector {
+namespace {
+
+// "YYYY-MM-DD" or "<n>d" → Unix seconds.
+std::optional<int64_t> parse_since(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  if (text.back() == 'd') {
+    int64_t days = std::stoll(text.substr(0, text.size() - 1));
+    return static_cast<int64_t>(std::time(nullptr)) - days * 86400;
+  }
+  std::tm tm{};
+  if (!strptime(text.c_str(), "%Y-%m-%d", &tm))
+    throw ppc::Error(ppc::ErrorClass::usage, "--scan-modified-since takes YYYY-MM-DD or a number of days like 7d");
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+nlohmann::json row_json(const ppc::TriageRow& r) {
+  auto parse = [](const std::string& s) {
+    return s.empty() ? nlohmann::json() : nlohmann::json::parse(s, nullptr, false);
+  };
+  return {{"rule", r.rule},          {"namespace", r.rule_namespace}, {"tags", parse(r.tags_json)},
+          {"meta", parse(r.meta_json)}, {"target_type", r.target_type}, {"path", json_text(r.path)},
+          {"pid", r.pid < 0 ? nlohmann::json() : nlohmann::json(r.pid)}, {"sha256", r.sha256},
+          {"strings", parse(r.strings_json)}, {"severity", r.severity}};
+}
+
+}  // namespace
+
+TriageRun::TriageRun(const RunOptions& o, const ProfileDef& profile, const RootFs& fs) : fs_(fs) {
+  const TriageOptions& t = profile.triage;
+  scan_.scan = o.scan;
+  scan_.scan.insert(scan_.scan.end(), t.scan.begin(), t.scan.end());
+  scan_.exclude = o.scan_exclude;
+  scan_.exclude.insert(scan_.exclude.end(), t.scan_exclude.begin(), t.scan_exclude.end());
+  scan_.memory = o.scan_memory;
+  scan_.memory.insert(scan_.memory.end(), t.scan_memory.begin(), t.scan_memory.end());
+  scan_.max_size = o.scan_max_size != (64ull << 20) ? o.scan_max_size : t.scan_max_size;
+  scan_.max_depth = o.scan_max_depth >= 0 ? o.scan_max_depth : t.scan_max_depth;
+  scan_.modified_since = parse_since(o.scan_modified_since);
+  scan_.threads = o.threads;
+  collect_matches_ = o.collect_matches;
+  bool enabled = t.enabled || !o.rules.empty() || !scan_.scan.empty() || !scan_.memory.empty();
+  if (!enabled) return;
+  rules_.emplace(CompiledRules::compile(o.rules));
+  buffer_scanner_ = std::make_unique<BufferScanner>(*rules_, scan_.timeout_seconds, scan_.max_strings_per_match);
+}
+
+TriageRun::~TriageRun() = default;
+
+void TriageRun::record(const ppc::TriageRow& row) {
+  std::lock_guard lock(mu_);
+  rows_.push_back(row);
+  ++matches_;
+}
+
+decltype(FileStoreOptions::observer) TriageRun::collected_file_observer() {
+  if (!enabled()) return {};
+  return [this](const std::string& path, uint64_t, std::span<const uint8_t> data, bool whole, const std::string&) {
+    // Collected files up to the writer's buffer size arrive whole and are scanned from that
+    // buffer; larger ones are left to the file-system scan scope.
+    if (!whole || data.size() > scan_.max_size) return;
+    std::string sha;
+    for (auto row : buffer_scanner_->scan(path, data, "")) {
+      if (row.sha256.empty()) {
+        if (sha.empty()) sha = ppc::to_hex(ppc::sha256(data));
+        row.sha256 = sha;
+      }
+      record(row);
+    }
+  };
+}
+
+void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& store, RunLog& log,
+                     const RunControl& control) {
+  if (!enabled()) return;
+  ScanSummary summary;
+  if (!scan_.scan.empty() || !scan_.memory.empty()) {
+    summary = scan_targets(*rules_, fs_, scan_, [this](const ppc::TriageRow& r) { record(r); },
+                           control.interrupted);
+  }
+  std::string jsonl;
+  db.begin();
+  for (const auto& r : rows_) {
+    db.add_triage_match(r);
+    jsonl += row_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
+  db.commit();
+  ppc::EntryMeta meta;
+  meta.name = "live/triage/matches.jsonl";
+  writer.add_text(meta, jsonl);
+  if (collect_matches_) {
+    for (const auto& r : rows_)
+      if (r.target_type == "file" && !store.excluded(r.path)) store.collect(r.path, "triage");
+  }
+  nlohmann::json by_severity = nlohmann::json::object();
+  for (const auto& r : rows_) {
+    std::string sev = r.severity.empty() ? "medium" : r.severity;
+    by_severity[sev] = by_severity.value(sev, 0) + 1;
+  }
+  log.info("triage_finished", {{"rules", rules_->rule_count()},
+                               {"files_scanned", summary.files_scanned},
+                               {"bytes_scanned", summary.bytes_scanned},
+                               {"processes_scanned", summary.processes_scanned},
+                               {"errors", summary.errors},
+                               {"timeouts", summary.timeouts},
+                               {"matches", rows_.size()},
+                               {"matches_by_severity", by_severity}});
+  std::string line = "triage: " + std::to_string(rules_->rule_count()) + " rules, " +
+                     std::to_string(summary.files_scanned) + " files and " +
+                     std::to_string(summary.processes_scanned) + " processes scanned, " +
+                     std::to_string(rows_.size()) + " matches";
+  for (auto& [sev, n] : by_severity.items()) line += ", " + sev + ": " + std::to_string(n.get<int>());
+  log.console(line);
+}
+
+nlohmann::json TriageRun::custody() const {
+  if (!enabled()) return {{"enabled", false}};
+  return {{"enabled", true}, {"rule_count", rules_->rule_count()}, {"sha256", rules_->sha256()}};
+}
+
+}  // namespace collector

@@ -1,0 +1,51 @@
+#pragma once
+// Injectable randomness and clock, so packages and test vectors can be made reproducible.
+// Production code uses system_random() and system_clock(); tests pass deterministic ones.
+#include <cstdint>
+#include <span>
+
+namespace ppc {
+
+class Random {
+ public:
+  virtual ~Random() = default;
+  virtual void fill(std::span<uint8_t> out) = 0;
+};
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  // Seconds and nanoseconds since the Unix epoch, UTC.
+  virtual int64_t now_ns() = 0;
+  // A monotonic reading in nanoseconds (for durations and checkpoint intervals).
+  virtual int64_t monotonic_ns() = 0;
+};
+
+Random& system_random();  // OpenSSL's RAND_bytes
+Clock& system_clock();
+
+// Deterministic generator for tests and vectors: a SHA-256 counter stream over the seed.
+// Never use it for real packages.
+class SeededRandom final : public Random {
+ public:
+  explicit SeededRandom(uint64_t seed) : seed_(seed) {}
+  void fill(std::span<uint8_t> out) override;
+
+ private:
+  uint64_t seed_;
+  uint64_t counter_ = 0;
+};
+
+// A clock frozen at a given time that advances by `step_ns` on every reading.
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(int64_t start_ns, int64_t step_ns = 0) : now_(start_ns), step_(step_ns) {}
+  int64_t now_ns() override { return now_ += step_; }
+  int64_t monotonic_ns() override { return now_ += step_; }
+
+ private:
+  int64_t now_;
+  int64_t step_;
+};
+
+}  // namespace ppc

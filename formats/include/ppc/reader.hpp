@@ -1,0 +1,110 @@
+#pragma once
+// PackageReader: opens, authenticates and walks a PPC package as a stream.
+//
+// Plaintext reaches the visitor only from chunks that authenticated. In normal mode the first
+// failure throws ppc::Error with its class; in salvage mode reading stops at the first failure
+// and the report tells what was recovered, verified, and lost.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ppc/entry.hpp"
+#include "ppc/error.hpp"
+#include "ppc/header.hpp"
+#include "ppc/io.hpp"
+#include "ppc/keys.hpp"
+
+namespace ppc {
+
+struct ReaderLimits {
+  int max_scrypt_log2n = kDefaultScryptCap;
+  uint64_t max_entry_bytes = UINT64_MAX;
+  uint64_t max_total_bytes = UINT64_MAX;  // uncompressed payload
+};
+
+// How an entry's stored bytes were checked.
+enum class Verification : uint8_t {
+  verified,    // digest matches its pax header and/or a checkpoint
+  pending,     // read intact; the next checkpoint will confirm it (normal mode throws if not)
+  unverified,  // salvage only: read intact, but no checkpoint or pax digest covers it
+  mismatch,    // digest disagrees (normal mode throws instead)
+  incomplete,  // salvage only: the stream broke inside this entry
+};
+std::string_view to_string(Verification v);
+
+struct EntryInfo {
+  EntryMeta meta;
+  std::optional<Digests> declared;            // digests from the entry's own pax header
+  std::optional<EntryStatus> declared_status; // status from the pax header
+};
+
+struct EntryOutcome {
+  EntryInfo info;
+  Digests computed;  // over the bytes read
+  uint64_t bytes = 0;
+  EntryStatus status = EntryStatus::complete;  // from the pax header or the manifest
+  Verification verification = Verification::unverified;
+};
+
+struct Checkpoint {
+  uint64_t sequence = 0;
+  bool final = false;
+  std::string sha256;  // of the checkpoint entry's bytes
+};
+
+class EntryVisitor {
+ public:
+  virtual ~EntryVisitor() = default;
+  // Internal entries (ppc/…) are not shown unless this returns true.
+  virtual bool wants_internal() const { return false; }
+  virtual void begin(const EntryInfo&) {}
+  virtual void data(std::span<const uint8_t>) {}
+  // Called for every entry that began, with how it was verified. In normal mode, entries
+  // whose digest only a later checkpoint covers are reported when that checkpoint is read.
+  virtual void end(const EntryOutcome&) {}
+  virtual void checkpoint(const Checkpoint&) {}
+};
+
+struct ReadOptions {
+  std::vector<Identity> identities;
+  ReaderLimits limits;
+  bool salvage = false;
+  std::optional<std::array<uint8_t, 32>> verify_key;  // Ed25519 key the signature must match
+};
+
+struct ReadReport {
+  HeaderInfo header;
+  StanzaType unlocked_by{};
+  uint64_t entries = 0;
+  uint64_t payload_bytes = 0;
+  uint64_t chunks = 0;
+  uint64_t checkpoints = 0;
+  bool complete = false;                  // final manifest and final chunk seen, all verified
+  bool signed_package = false;
+  std::string signer_key_id;              // key id of the signature's public key
+  bool signature_matches_key = false;     // verify_key given and equal to the signer's
+  std::optional<Error> failure;           // salvage mode: what stopped the read
+  std::vector<EntryOutcome> lost;         // salvage: entries the damage cut short
+  std::vector<EntryOutcome> unverified;   // salvage: read intact (authenticated chunks) but no
+                                          // checkpoint or pax digest confirms them
+  std::array<uint8_t, 32> package_sha256{};  // of every byte read (header included)
+  uint64_t package_bytes = 0;
+};
+
+// Unlocks the header with one of the identities: returns the file key. Throws no_matching_key,
+// wrong_passphrase, kdf_cost_too_high or header_mac.
+SecureBytes unlock_file_key(const HeaderInfo& header, const std::vector<Identity>& identities,
+                            const ReaderLimits& limits, StanzaType* used = nullptr);
+
+// Writes the decrypted, decompressed payload (an ordinary pax tar, checkpoints included) to
+// `out`. Only authenticated chunks are released; a damaged or truncated package throws after
+// writing what authenticated. Entry digests are not checked here (read_package does that).
+ReadReport export_payload(ByteSource& in, const ReadOptions& options, ByteSink& out);
+
+// Reads the whole package from `in` (positioned at offset 0) and walks its entries.
+ReadReport read_package(ByteSource& in, const ReadOptions& options, EntryVisitor& visitor);
+
+}  // namespace ppc

@@ -1,0 +1,32 @@
+#pragma once
+// Files written beside a package, none of them secret (docs/FORMAT.md, "Sidecars").
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ppc {
+
+// "<hex>  <file name>\n": the format `sha256sum -c` checks.
+std::string sha256sum_line(const std::array<uint8_t, 32>& digest, const std::string& file_name);
+// Parses a .sha256 sidecar for `file_name`; nullopt-like empty string when not found.
+std::string parse_sha256sum(const std::string& text, const std::string& file_name);
+
+// An RFC 3161 TimeStampReq (DER) over a SHA-256 message imprint, with a random nonce and
+// certReq set, ready to send to a TSA once online (OpenSSL TS API).
+std::vector<uint8_t> make_timestamp_request(const std::array<uint8_t, 32>& package_sha256);
+
+struct TimestampCheck {
+  bool imprint_matches = false;  // the response covers this package's SHA-256
+  bool signature_ok = false;     // the TSA signature verifies (against `ca_file` when given)
+  std::string gen_time;          // the TSA's time, as it states it
+  std::string tsa_name;
+  std::string detail;            // OpenSSL's message when a check failed
+};
+// Checks a TimeStampResp (DER) against a package digest; with `ca_file` empty, the signature
+// is checked against the certificates the response carries (integrity, not trust).
+TimestampCheck verify_timestamp_response(const std::vector<uint8_t>& tsr,
+                                         const std::array<uint8_t, 32>& package_sha256,
+                                         const std::string& ca_file = "");
+
+}  // namespace ppc

@@ -1,0 +1,34 @@
+#pragma once
+// Authenticated chunks → zstd decompression → tar bytes, pulled by libarchive (internal).
+#include <zstd.h>
+
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "payload_encoder.hpp"
+#include "stream.hpp"
+
+namespace ppc::detail {
+
+class PayloadDecoder {
+ public:
+  PayloadDecoder(ChunkOpener& opener, uint64_t max_total_bytes);
+  // The next decompressed bytes; empty at the end of the payload (after the final chunk, with
+  // the last zstd frame complete). Throws the opener's errors and payload_malformed.
+  std::span<const uint8_t> pull();
+  uint64_t total() const { return total_; }
+
+ private:
+  ChunkOpener& opener_;
+  std::unique_ptr<ZSTD_DCtx, ZstdDCtxDeleter> dctx_;
+  std::span<const uint8_t> in_;
+  std::size_t in_pos_ = 0;
+  std::vector<uint8_t> out_;
+  bool output_full_ = false;
+  std::size_t last_ret_ = 0;  // 0 when the last frame is complete
+  uint64_t total_ = 0;
+  uint64_t max_total_;
+};
+
+}  // namespace ppc::detail

@@ -1,0 +1,89 @@
+#pragma once
+// The STREAM layer (internal): the payload is cut into chunks of exactly 2^chunk_log2 plaintext
+// bytes, each sealed with AES-256-GCM under nonce = 11-byte big-endian counter || last flag.
+// The last chunk is padded to full size and ends with the u32 LE count of its real bytes, so
+// every chunk on disk has the same length and truncation, trailing data, reordering and bit
+// flips are each told apart (docs/FORMAT.md, "Payload chunks").
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "crypto.hpp"
+#include "ppc/io.hpp"
+
+namespace ppc::detail {
+
+std::array<uint8_t, kNonceBytes> chunk_nonce(uint64_t counter, bool last);
+// Payload and header keys derived from the file key (HKDF labels in docs/FORMAT.md).
+Key derive_payload_key(std::span<const uint8_t> file_key, std::span<const uint8_t, 16> salt);
+Key derive_header_key(std::span<const uint8_t> file_key);
+
+// Hashes and counts every byte on its way to the real sink (the package's own SHA-256).
+class HashingSink final : public ByteSink {
+ public:
+  explicit HashingSink(ByteSink& out);
+  void write(std::span<const uint8_t> data) override;
+  void sync() override { out_.sync(); }
+  std::array<uint8_t, 32> finish();
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  ByteSink& out_;
+  MdCtx md_;
+  uint64_t bytes_ = 0;
+};
+
+class ChunkSealer {
+ public:
+  ChunkSealer(ByteSink& out, std::span<const uint8_t> payload_key, std::size_t chunk_bytes);
+  void write(std::span<const uint8_t> data);
+  std::size_t buffered() const { return fill_; }
+  std::size_t chunk_bytes() const { return plain_.size(); }
+  // Seals a full buffer now as a non-last chunk (the caller promises more data follows).
+  void flush_full();
+  // Bytes the last chunk can carry (its final 4 bytes hold the count of real bytes).
+  std::size_t last_capacity() const { return plain_.size() - 4; }
+  void finish();  // seals the last chunk (padded, with its length)
+
+ private:
+  void seal(bool last);
+  ByteSink& out_;
+  Aead aead_;
+  std::vector<uint8_t> plain_, sealed_;
+  std::size_t fill_ = 0;
+  uint64_t counter_ = 0;
+};
+
+class ChunkOpener {
+ public:
+  ChunkOpener(ByteSource& in, std::span<const uint8_t> payload_key, std::size_t chunk_bytes);
+  // The next chunk's authenticated plaintext; empty once the last chunk was returned. Throws
+  // chunk_auth, truncated or trailing_data.
+  std::span<const uint8_t> next();
+  uint64_t chunks() const { return counter_; }
+  bool done() const { return done_; }
+
+ private:
+  ByteSource& in_;
+  Aead aead_;
+  std::vector<uint8_t> sealed_, plain_;
+  uint64_t counter_ = 0;
+  bool done_ = false;
+};
+
+// A source that also hashes and counts what passes through (the package SHA-256 on read).
+class HashingSource final : public ByteSource {
+ public:
+  explicit HashingSource(ByteSource& in);
+  std::size_t read(std::span<uint8_t> out) override;
+  std::array<uint8_t, 32> finish();
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  ByteSource& in_;
+  MdCtx md_;
+  uint64_t bytes_ = 0;
+};
+
+}  // namespace ppc::detail

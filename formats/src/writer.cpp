@@ -1,0 +1,344 @@
+#include "ppc/writer.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include "manifest.hpp"
+#include "payload_encoder.hpp"
+#include "ppc/error.hpp"
+#include "ppc/header.hpp"
+#include "stanza.hpp"
+#include "stream.hpp"
+#include "tar_writer.hpp"
+
+namespace ppc {
+
+using namespace detail;
+
+namespace {
+
+std::vector<uint8_t> build_header(const WriterOptions& opt, std::span<const uint8_t, 32> file_key,
+                                  const std::array<uint8_t, 16>& salt, Random& random) {
+  std::vector<Stanza> stanzas;
+  if (!opt.encrypt) {
+    stanzas.push_back(plaintext_key_stanza(file_key));
+  } else {
+    for (const auto& r : opt.recipients) stanzas.push_back(wrap_file_key(r, file_key, random));
+  }
+  if (stanzas.empty())
+    fail(ErrorClass::usage, "no recipient: give a passphrase, a public key or a certificate, or "
+                            "choose an unencrypted package explicitly");
+  if (stanzas.size() > kMaxStanzas) fail(ErrorClass::usage, "too many recipients (at most 64)");
+  std::vector<uint8_t> h(kMagic.begin(), kMagic.end());
+  h.insert(h.end(), {kVersionMajor, kVersionMinor, kCipherAes256Gcm, kCompressionZstd, kChunkLog2, 0,
+                     static_cast<uint8_t>(stanzas.size()), static_cast<uint8_t>(stanzas.size() >> 8)});
+  h.insert(h.end(), salt.begin(), salt.end());
+  for (const auto& s : stanzas) {
+    h.insert(h.end(), {static_cast<uint8_t>(s.type), 0, static_cast<uint8_t>(s.body.size()),
+                       static_cast<uint8_t>(s.body.size() >> 8)});
+    h.insert(h.end(), s.body.begin(), s.body.end());
+  }
+  Key header_key = derive_header_key(file_key);
+  auto mac = hmac_sha256(header_key, h);
+  secure_wipe(header_key.data(), header_key.size());
+  h.insert(h.end(), mac.begin(), mac.end());
+  return h;
+}
+
+// read(2) on a descriptor the caller opened; a failure ends the input and is remembered, so the
+// entry is stored with status read_error instead of aborting the package.
+class DescriptorSource final : public ByteSource {
+ public:
+  explicit DescriptorSource(int fd) : fd_(fd) {}
+  std::size_t read(std::span<uint8_t> out) override {
+    for (;;) {
+      ssize_t n = ::read(fd_, out.data(), out.size());
+      if (n >= 0) return static_cast<std::size_t>(n);
+      if (errno != EINTR) {
+        error = errno;
+        return 0;
+      }
+    }
+  }
+  int error = 0;
+
+ private:
+  int fd_;
+};
+
+PaxExtras digest_extras(const Digests& d, EntryStatus status) {
+  PaxExtras x{{"sha256", d.sha256}, {"status", std::string(to_string(status))}};
+  if (!d.md5.empty()) x["md5"] = d.md5;
+  if (!d.sha1.empty()) x["sha1"] = d.sha1;
+  return x;
+}
+
+}  // namespace
+
+struct PackageWriter::Impl {
+  WriterOptions opt;
+  Random& random;
+  Clock& clock;
+  HashingSink sink;
+  std::optional<ChunkSealer> sealer;
+  std::optional<PayloadEncoder> encoder;
+  std::optional<TarWriter> tar;
+  std::vector<uint8_t> buffer;
+  MultiHasher hasher;
+
+  std::vector<ManifestItem> pending;  // completed since the last checkpoint
+  uint64_t checkpoint_seq = 0;
+  std::string prev_checkpoint_sha256;
+  uint64_t payload = 0;
+  uint64_t payload_at_checkpoint = 0;
+  int64_t checkpoint_time = 0;
+  uint64_t entries = 0;
+  bool finished = false;
+
+  Impl(ByteSink& out, WriterOptions o)
+      : opt(std::move(o)),
+        random(opt.random ? *opt.random : system_random()),
+        clock(opt.clock ? *opt.clock : system_clock()),
+        sink(out),
+        buffer(std::max<std::size_t>(opt.buffer_bytes, 64 * 1024)),
+        hasher(opt.hashes) {}
+
+  void start() {
+    SecureBytes file_key(32);
+    random.fill(file_key);
+    std::array<uint8_t, 16> salt{};
+    random.fill(salt);
+    auto header = build_header(opt, std::span<const uint8_t, 32>(file_key.data(), 32), salt, random);
+    sink.write(header);
+    Key payload_key = derive_payload_key(file_key, salt);
+    sealer.emplace(sink, payload_key, std::size_t{1} << kChunkLog2);
+    secure_wipe(payload_key.data(), payload_key.size());
+    encoder.emplace(*sealer, opt.zstd_level, opt.zstd_workers);
+    tar.emplace([this](std::span<const uint8_t> b) {
+      payload += b.size();
+      encoder->write(b);
+    });
+    checkpoint_time = clock.monotonic_ns();
+  }
+
+  void require_open() const {
+    if (finished) fail(ErrorClass::usage, "package writer already finished");
+  }
+
+  EntryMeta internal_meta(std::string name, uint64_t size) {
+    EntryMeta m;
+    m.name = std::move(name);
+    m.size = size;
+    m.mode = 0644;
+    int64_t now = clock.now_ns();
+    m.mtime = Timestamp{now / 1'000'000'000, static_cast<int32_t>(now % 1'000'000'000)};
+    return m;
+  }
+
+  void completed(const EntryMeta& meta, uint64_t size, const Digests& d, EntryStatus status) {
+    pending.push_back({meta.name, meta.type, size, d, status});
+    ++entries;
+    bool by_size = payload - payload_at_checkpoint >= opt.checkpoint_bytes;
+    bool by_time = clock.monotonic_ns() - checkpoint_time >= opt.checkpoint_interval_ns;
+    if (by_size || by_time) write_checkpoint(false);
+  }
+
+  void write_checkpoint(bool final) {
+    if (!final && pending.empty()) return;
+    CheckpointRecord r;
+    r.sequence = ++checkpoint_seq;
+    r.final = final;
+    r.prev_sha256 = prev_checkpoint_sha256;
+    r.time_utc = utc_iso(clock.now_ns());
+    r.entries_total = entries;
+    r.items = std::move(pending);
+    pending.clear();
+    std::string text = serialize_checkpoint(r);
+    auto bytes = std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+    tar->begin(internal_meta(checkpoint_name(r.sequence), text.size()), {});
+    tar->data(bytes);
+    tar->end();
+    prev_checkpoint_sha256 = to_hex(sha256(bytes));
+    if (!final) {
+      encoder->end_frame_and_seal();
+      if (opt.sync_at_checkpoints) sink.sync();
+    }
+    payload_at_checkpoint = payload;
+    checkpoint_time = clock.monotonic_ns();
+  }
+
+  // Reads into `out`; 0 at the end of the source or on a read error (then `err` is set).
+  static std::size_t read_some(ByteSource& src, std::span<uint8_t> out, int& err) {
+    try {
+      std::size_t n = src.read(out);
+      if (auto* d = dynamic_cast<DescriptorSource*>(&src); n == 0 && d && d->error) err = d->error;
+      return n;
+    } catch (const Error&) {
+      err = EIO;
+      return 0;
+    }
+  }
+
+  EntryResult store(ByteSource& src, const EntryMeta& meta, const DataObserver& observer) {
+    require_open();
+    EntryResult r;
+    r.name = meta.name;
+    r.size = meta.size;
+    if (meta.size <= buffer.size() - 1)
+      store_buffered(src, meta, observer, r);
+    else
+      store_streamed(src, meta, observer, r);
+    completed(meta, r.size, r.digests, r.status);
+    return r;
+  }
+
+  // Small entries: read whole (plus one byte to notice growth), then header with digests, data.
+  void store_buffered(ByteSource& src, const EntryMeta& meta, const DataObserver& observer,
+                      EntryResult& r) {
+    std::size_t want = static_cast<std::size_t>(meta.size) + 1;
+    std::size_t got = 0;
+    while (got < want && r.read_errno == 0) {
+      std::size_t n = read_some(src, {buffer.data() + got, want - got}, r.read_errno);
+      if (n == 0) break;
+      got += n;
+    }
+    classify(meta.size, got, r);
+    std::size_t stored = static_cast<std::size_t>(meta.size);
+    if (got < stored) std::memset(buffer.data() + got, 0, stored - got);
+    std::span<const uint8_t> data(buffer.data(), stored);
+    hasher.update(data);
+    r.digests = hasher.finish();
+    tar->begin(meta, digest_extras(r.digests, r.status));
+    tar->data(data);
+    tar->end();
+    if (observer) observer(0, data, true);
+  }
+
+  // Large entries: header first (digests follow in the next checkpoint), then blocks.
+  void store_streamed(ByteSource& src, const EntryMeta& meta, const DataObserver& observer,
+                      EntryResult& r) {
+    tar->begin(meta, {});
+    uint64_t done = 0, read_total = 0;
+    bool source_ended = false;
+    while (done < meta.size) {
+      std::size_t block = static_cast<std::size_t>(std::min<uint64_t>(buffer.size(), meta.size - done));
+      std::size_t n = 0;
+      if (!source_ended) {
+        while (n < block) {
+          std::size_t k = read_some(src, {buffer.data() + n, block - n}, r.read_errno);
+          if (k == 0) {
+            source_ended = true;
+            break;
+          }
+          n += k;
+        }
+      }
+      read_total += n;
+      if (n < block) std::memset(buffer.data() + n, 0, block - n);
+      std::span<const uint8_t> data(buffer.data(), block);
+      hasher.update(data);
+      tar->data(data);
+      if (observer) observer(done, data, false);
+      done += block;
+    }
+    tar->end();
+    if (!source_ended && r.read_errno == 0) {
+      uint8_t probe = 0;
+      read_total += read_some(src, {&probe, 1}, r.read_errno);
+    }
+    classify(meta.size, read_total, r);
+    r.digests = hasher.finish();
+  }
+
+  static void classify(uint64_t size, uint64_t got, EntryResult& r) {
+    r.source_bytes = std::min(got, size);
+    if (r.read_errno != 0)
+      r.status = EntryStatus::read_error;
+    else if (got > size)
+      r.status = EntryStatus::grew;
+    else if (got < size)
+      r.status = EntryStatus::shrank;
+  }
+};
+
+PackageWriter::PackageWriter(ByteSink& out, WriterOptions options)
+    : impl_(std::make_unique<Impl>(out, std::move(options))) {
+  impl_->start();
+}
+
+PackageWriter::~PackageWriter() = default;
+
+EntryResult PackageWriter::add_file(int fd, const EntryMeta& meta, const DataObserver& observer) {
+  DescriptorSource src(fd);
+  return impl_->store(src, meta, observer);
+}
+
+EntryResult PackageWriter::add_stream(ByteSource& source, const EntryMeta& meta,
+                                      const DataObserver& observer) {
+  return impl_->store(source, meta, observer);
+}
+
+EntryResult PackageWriter::add_bytes(const EntryMeta& meta, std::span<const uint8_t> data) {
+  EntryMeta m = meta;
+  m.type = EntryType::file;
+  m.size = data.size();
+  MemorySource src(data);
+  return impl_->store(src, m, {});
+}
+
+EntryResult PackageWriter::add_text(const EntryMeta& meta, std::string_view text) {
+  return add_bytes(meta, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+}
+
+void PackageWriter::add_symlink(const EntryMeta& meta) {
+  impl_->require_open();
+  EntryMeta m = meta;
+  m.type = EntryType::symlink;
+  m.size = 0;
+  Digests d = impl_->hasher.finish();  // digest of no bytes
+  impl_->tar->begin(m, digest_extras(d, EntryStatus::complete));
+  impl_->tar->end();
+  impl_->completed(m, 0, d, EntryStatus::complete);
+}
+
+void PackageWriter::checkpoint() {
+  impl_->require_open();
+  impl_->write_checkpoint(false);
+}
+
+FinishResult PackageWriter::finish() {
+  Impl& w = *impl_;
+  w.require_open();
+  w.write_checkpoint(true);
+  FinishResult result;
+  result.manifest_sha256 = w.prev_checkpoint_sha256;
+  if (w.opt.signing_key) {
+    auto msg = signed_message(result.manifest_sha256);
+    auto sig = ed25519_sign(*w.opt.signing_key, msg);
+    const auto& pub = w.opt.signing_key->public_key;
+    std::string text = std::string("{\"alg\":\"ed25519\",\"public_key\":\"") + to_hex(pub) +
+                       "\",\"key_id\":\"" + key_id(pub) + "\",\"manifest_sha256\":\"" +
+                       result.manifest_sha256 + "\",\"signature\":\"" + to_hex(sig) + "\"}\n";
+    w.tar->begin(w.internal_meta(std::string(kSignatureName), text.size()), {});
+    w.tar->data(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+    w.tar->end();
+  }
+  w.tar->close();
+  w.encoder->end_frame_for_finish();
+  w.sealer->finish();
+  w.sink.sync();
+  w.finished = true;
+  result.package_sha256 = w.sink.finish();
+  result.package_bytes = w.sink.bytes();
+  result.entries = w.entries;
+  return result;
+}
+
+uint64_t PackageWriter::payload_bytes() const { return impl_->payload; }
+uint64_t PackageWriter::package_bytes() const { return impl_->sink.bytes(); }
+uint64_t PackageWriter::entry_count() const { return impl_->entries; }
+
+}  // namespace ppc
