@@ -101,8 +101,8 @@ class Bench:
         if "triage" in self.args.sections:
             self.rules_info = build_rules(REPO, self.workdir)
             log(f"YARA rules: {self.rules_info['rules']} rules ({self.rules_info['source']})")
-        for name in needed:
-            self.records[name.name] = self.corpora.ensure(name, log)
+        for spec in needed:
+            self.records[spec.name] = self.corpora.ensure(spec, log)
 
     # ---- measuring -----------------------------------------------------------------------------
 
@@ -132,13 +132,14 @@ class Bench:
         log(f"== {name}: {spec.about}")
         self.fresh_out()
         ours = self.ours("ours collect", jobs.ours_collect, corpus)
-        rows = [ours, self.measure(jobs.baseline_a(self.ctx, corpus), "pack", "ours collect")]
+        baseline_a = self.measure(jobs.baseline_a(self.ctx, corpus), "pack", "ours collect")
+        rows = [ours, baseline_a]
         for make in (jobs.baseline_b, jobs.zstd_ceiling):
             job = make(self.ctx, corpus)
             rows.append(self.measure(job, "pack", "ours collect"))
             remove(job.output)  # keep the disk footprint at one corpus' worth of outputs
         rows.append(self.zstd_alone(corpus))
-        rows += self.extract_rows(ours, rows[1])
+        rows += self.extract_rows(ours, baseline_a)
         remove(self.out)
         return {"name": name, "title": spec.about, "corpus": record, "rows": rows}
 

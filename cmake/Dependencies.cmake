@@ -24,10 +24,30 @@ target_link_libraries(ppc_yara INTERFACE yara)
 set(PPC_STATIC_DEPS archive nettle acl attr lzma zstd lz4 bz2 z xml2 icuuc icudata
     yara magic jansson sqlite3 yaml-cpp crypto stdc++ m dl pthread)
 
-# ppc_executable(name sources...): a front end, static when PPC_STATIC is on.
+# A static front end needs the group after every library of ours, so it rides on ppc_deps and
+# is switched on per executable by the PPC_STATIC_EXE property (read on the consuming target).
+# Archives by full path: CMake de-duplicates -l items across the link line, which would pull
+# libyara.a out of the group and past the jansson and magic archives it needs.
+set(_static_archives "")
+foreach(lib ${PPC_STATIC_DEPS})
+  if(lib MATCHES "^(stdc\\+\\+|m|dl|pthread)$")
+    list(APPEND _static_archives "-l${lib}")
+  else()
+    find_library(PPC_STATIC_LIB_${lib} NAMES lib${lib}.a)
+    if(PPC_STATIC AND NOT PPC_STATIC_LIB_${lib})
+      message(FATAL_ERROR "static archive lib${lib}.a not found: run scripts/install-deps.sh")
+    endif()
+    list(APPEND _static_archives "${PPC_STATIC_LIB_${lib}}")
+  endif()
+endforeach()
+set(_static_group "-Wl,--start-group;${_static_archives};-Wl,--end-group")
+target_link_libraries(ppc_deps INTERFACE
+  "$<$<BOOL:$<TARGET_PROPERTY:PPC_STATIC_EXE>>:${_static_group}>")
+
+# ppc_static_link(target): makes a front end fully static when PPC_STATIC is on.
 function(ppc_static_link target)
   if(PPC_STATIC)
-    target_link_options(${target} PRIVATE -static -Wl,--gc-sections -Wl,--as-needed -s)
-    target_link_libraries(${target} PRIVATE -Wl,--start-group ${PPC_STATIC_DEPS} -Wl,--end-group)
+    set_target_properties(${target} PROPERTIES PPC_STATIC_EXE ON)
+    target_link_options(${target} PRIVATE -static -Wl,--gc-sections -s)
   endif()
 endfunction()

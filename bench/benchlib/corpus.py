@@ -21,10 +21,13 @@ from .measure import compile_c, remove, tree_bytes
 MIB = 1 << 20
 GIB = 1 << 30
 
-# Sizes per preset. "small" runs end to end in a minute or two; "large" is the size.
+# Sizes per preset. "small" is a smoke test of about a minute on an idle machine; "medium" gives
+# steadier ratios in a few minutes; "large" is the size.
 PRESETS = {
-    "small": {"large_mib": 64, "logs_mib": 64, "small_files": 5_000, "system_mib": 64,
-              "scale_mib": 32},
+    "small": {"large_mib": 32, "logs_mib": 32, "small_files": 3_000, "system_mib": 32,
+              "scale_mib": 16},
+    "medium": {"large_mib": 512, "logs_mib": 512, "small_files": 20_000, "system_mib": 256,
+               "scale_mib": 64},
     "large": {"large_mib": 2048, "logs_mib": 2048, "small_files": 100_000, "system_mib": 1024,
               "scale_mib": 256},
 }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 
+#include "biunzip/key_input.hpp"
 #include "biunzip/text.hpp"
 #include "ppc/hashing.hpp"
 
@@ -26,13 +27,29 @@ std::string error_text(archive* a) {
   ppc::fail(c, what + ": " + error_text(a));
 }
 
-ArchivePtr open_archive(const std::string& path, const std::vector<std::string>& passphrases) {
+// libarchive asks for more passphrases when the ones added fail; this asks the analyst, once.
+struct PromptState {
+  bool asked = false;
+  ppc::SecureString passphrase;
+};
+
+const char* prompt_callback(archive*, void* data) {
+  auto* state = static_cast<PromptState*>(data);
+  if (state->asked) return nullptr;
+  state->asked = true;
+  state->passphrase = prompt_passphrase("Zip passphrase: ");
+  return state->passphrase.empty() ? nullptr : state->passphrase.c_str();
+}
+
+ArchivePtr open_archive(const std::string& path, const std::vector<std::string>& passphrases,
+                        PromptState* prompt) {
   ArchivePtr a(archive_read_new(), &archive_read_free);
   if (!a) ppc::fail(ppc::ErrorClass::io, "libarchive: out of memory");
   archive_read_support_filter_all(a.get());
   archive_read_support_format_zip(a.get());
   archive_read_support_format_tar(a.get());
   for (const std::string& p : passphrases) archive_read_add_passphrase(a.get(), p.c_str());
+  if (prompt) archive_read_set_passphrase_callback(a.get(), prompt, &prompt_callback);
   if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
     archive_fail(ppc::ErrorClass::io, a.get(), path);
   }
@@ -157,18 +174,19 @@ bool looks_like_archive(const std::string& path) {
   if (!fd) return false;
   std::array<char, 512> head{};
   ssize_t n = ::read(fd.get(), head.data(), head.size());
-  if (n >= 4 && (std::memcmp(head.data(), "PK\3\4", 4) == 0 ||
-                 std::memcmp(head.data(), "PK\5\6", 4) == 0)) {
+  if (n >= 4 &&
+      (std::memcmp(head.data(), "PK\3\4", 4) == 0 || std::memcmp(head.data(), "PK\5\6", 4) == 0)) {
     return true;
   }
   return n == 512 && std::memcmp(head.data() + 257, "ustar", 5) == 0;
 }
 
 ExtractSummary extract_archive(const std::string& path, OutputTree& tree,
-                               const std::vector<std::string>& passphrases) {
+                               const std::vector<std::string>& passphrases, bool prompt) {
   ExtractSummary summary;
   try {
-    ArchivePtr a = open_archive(path, passphrases);
+    PromptState prompt_state;
+    ArchivePtr a = open_archive(path, passphrases, prompt ? &prompt_state : nullptr);
     ArchiveExtractor extractor(a.get(), tree, summary);
     for (;;) {
       archive_entry* e = nullptr;
@@ -177,8 +195,7 @@ ExtractSummary extract_archive(const std::string& path, OutputTree& tree,
       if (r == ARCHIVE_FATAL) archive_fail(header_error_class(a.get()), a.get(), path);
       if (r == ARCHIVE_RETRY) continue;
       if (r == ARCHIVE_FAILED) {
-        summary.problem(ppc::Error(header_error_class(a.get()),
-                                   path + ": " + error_text(a.get())));
+        summary.problem(ppc::Error(header_error_class(a.get()), path + ": " + error_text(a.get())));
         continue;
       }
       extractor.entry(e);  // ARCHIVE_WARN (e.g. a name not in the locale's charset) is fine

@@ -30,8 +30,8 @@ std::string find_package(const std::string& dir, const std::string& name) {
 
 int run_batch(const BatchRequest& request, std::ostream& out, std::ostream& err) {
   std::vector<uint8_t> bytes = ppc::read_file(request.csv);
-  PasswordList list = parse_password_list(std::string_view(
-      reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  PasswordList list = parse_password_list(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   for (const std::string& p : list.problems) err << "biunzip: " << request.csv << ": " << p << "\n";
 
   std::vector<int> codes(list.entries.size(), kExitOk);

@@ -19,7 +19,7 @@ uint64_t parse_size(const std::string& text) {
   }
   std::string unit = text.substr(used);
   static const std::pair<const char*, int> kUnits[] = {
-      {"", 0}, {"B", 0}, {"K", 10}, {"KiB", 10}, {"M", 20}, {"MiB", 20},
+      {"", 0},   {"B", 0},    {"K", 10}, {"KiB", 10}, {"M", 20}, {"MiB", 20},
       {"G", 30}, {"GiB", 30}, {"T", 40}, {"TiB", 40}, {"P", 50}, {"PiB", 50}};
   for (const auto& [name, shift] : kUnits) {
     if (unit == name) {

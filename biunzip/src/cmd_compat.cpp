@@ -41,8 +41,9 @@ int run_compat(const CompatOptions& o, Context& ctx) {
     return run_extract_job(job, ctx.out, ctx.err);
   }
   if (!o.output.dir.empty()) {
-    ppc::fail(ppc::ErrorClass::usage, "--output is not used with --dir: each package is "
-                                      "extracted beside itself");
+    ppc::fail(ppc::ErrorClass::usage,
+              "--output is not used with --dir: each package is "
+              "extracted beside itself");
   }
   BatchRequest b{o.dir, o.csv, base_job(o, ctx), o.jobs};
   return run_batch(b, ctx.out, ctx.err);
@@ -53,10 +54,10 @@ int run_compat(const CompatOptions& o, Context& ctx) {
 void add_compat_options(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<CompatOptions>();
   app.option_defaults()->group("Compatibility with the commercial biunzip");
-  CLI::Option* file = app.add_option("--file", o->file, "Extract one package (.ppc or .zip)")
-                          ->type_name("PKG");
-  CLI::Option* dir = app.add_option("--dir", o->dir, "Folder holding the packages --csv lists")
-                         ->type_name("DIR");
+  CLI::Option* file =
+      app.add_option("--file", o->file, "Extract one package (.ppc or .zip)")->type_name("PKG");
+  CLI::Option* dir =
+      app.add_option("--dir", o->dir, "Folder holding the packages --csv lists")->type_name("DIR");
   CLI::Option* csv = app.add_option("--csv", o->csv,
                                     "Password list: header row, columns \"File Name\" and "
                                     "\"Zip Password\" (else first and last)")

@@ -69,7 +69,8 @@ void add_export_command(CLI::App& app, Context& ctx) {
   cmd->add_option("--format,-f", o->format, "tar or jsonl")
       ->check(CLI::IsMember({"tar", "jsonl"}))
       ->capture_default_str();
-  cmd->add_option("-o,--output", o->output, "Output file, - for stdout (default: PKG without .ppc + .tar/.jsonl)")
+  cmd->add_option("-o,--output", o->output,
+                  "Output file, - for stdout (default: PKG without .ppc + .tar/.jsonl)")
       ->type_name("OUT");
   cmd->add_flag("--force", o->force, "Replace an existing output file");
   add_key_options(*cmd, o->keys);

@@ -49,16 +49,19 @@ void print_text(const nlohmann::json& j, std::ostream& out) {
     out << std::left << std::setw(13) << k << v << "\n";
   };
   std::string recipients;
-  for (const auto& r : j["recipients"]) recipients += (recipients.empty() ? "" : ", ") + r.get<std::string>();
+  for (const auto& r : j["recipients"])
+    recipients += (recipients.empty() ? "" : ", ") + r.get<std::string>();
   row("package", printable(j["package"].get<std::string>()));
-  row("size", human_bytes(j["package_bytes"]) + " (" + std::to_string(j["package_bytes"].get<uint64_t>()) + " bytes)");
+  row("size", human_bytes(j["package_bytes"]) + " (" +
+                  std::to_string(j["package_bytes"].get<uint64_t>()) + " bytes)");
   row("format", "PPC " + j["version"].get<std::string>());
   row("cipher", j["cipher"].get<std::string>());
   row("compression", j["compression"].get<std::string>());
   row("chunk size", human_bytes(j["chunk_bytes"]));
   row("encrypted", j["encrypted"].get<bool>() ? "yes" : "NO (the file key is stored in the clear)");
   row("recipients", recipients);
-  if (j.contains("scrypt_log2n")) row("scrypt", "log2 N = " + std::to_string(j["scrypt_log2n"].get<int>()));
+  if (j.contains("scrypt_log2n"))
+    row("scrypt", "log2 N = " + std::to_string(j["scrypt_log2n"].get<int>()));
   row("header", std::to_string(j["header_bytes"].get<uint64_t>()) + " bytes");
   row("chunks", "~" + std::to_string(j["chunks_estimate"].get<uint64_t>()) + " (estimate)");
   row("sidecar", j["sidecar"].get<std::string>());

@@ -26,7 +26,8 @@ void write_identity_file(const std::string& path, const std::string& text) {
     ppc::fail_errno("cannot create " + path);
   }
   ::fchmod(fd.get(), 0600);  // whatever the umask
-  OutputTree::write_all(fd.get(), {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, path);
+  OutputTree::write_all(fd.get(), {reinterpret_cast<const uint8_t*>(text.data()), text.size()},
+                        path);
   if (::fsync(fd.get()) != 0) ppc::fail_errno("fsync " + path);
 }
 
@@ -35,8 +36,9 @@ void write_identity_file(const std::string& path, const std::string& text) {
 void add_keygen_command(CLI::App& app, Context& ctx) {
   auto out_path = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand(
-      "keygen", "Create an X25519 identity file (mode 0600) and print its public recipient "
-                "string (ppc1...) for collector --recipient");
+      "keygen",
+      "Create an X25519 identity file (mode 0600) and print its public recipient "
+      "string (ppc1...) for collector --recipient");
   cmd->add_option("-o,--output", *out_path,
                   "Identity file to create (default: print the identity on stdout)")
       ->type_name("FILE");

@@ -46,6 +46,8 @@ nlohmann::json to_json(const std::vector<ppc::EntryOutcome>& list) {
     j["status"] = ppc::to_string(o.status);
     j["verification"] = ppc::to_string(o.verification);
     if (o.info.meta.mtime) j["mtime"] = utc_time(o.info.meta.mtime->sec);
+    if (o.info.meta.type == ppc::EntryType::symlink)
+      put_bytes(j, "target", o.info.meta.symlink_target);
     a.push_back(std::move(j));
   }
   return a;
@@ -54,12 +56,15 @@ nlohmann::json to_json(const std::vector<ppc::EntryOutcome>& list) {
 void print_text(const std::vector<ppc::EntryOutcome>& list, std::ostream& out) {
   char line[160];
   for (const ppc::EntryOutcome& o : list) {
+    bool file = o.info.meta.type == ppc::EntryType::file && !o.computed.sha256.empty();
     std::snprintf(line, sizeof line, "%14llu  %-64s  %-10s %-10s ",
-                  static_cast<unsigned long long>(o.bytes),
-                  o.computed.sha256.empty() ? "-" : o.computed.sha256.c_str(),
+                  static_cast<unsigned long long>(o.bytes), file ? o.computed.sha256.c_str() : "-",
                   std::string(ppc::to_string(o.status)).c_str(),
                   std::string(ppc::to_string(o.verification)).c_str());
-    out << line << printable(o.info.meta.name) << "\n";
+    out << line << printable(o.info.meta.name);
+    if (o.info.meta.type == ppc::EntryType::symlink)
+      out << " -> " << printable(o.info.meta.symlink_target);
+    out << "\n";
   }
 }
 

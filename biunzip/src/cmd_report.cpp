@@ -75,8 +75,9 @@ int report_from_package(const ReportOptions& o, Context& ctx) {
 void add_report_command(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<ReportOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "report", "Write a self-contained HTML report from an extracted directory (DIR/report.html) "
-                "or straight from a package (PKG without .ppc + .report.html)");
+      "report",
+      "Write a self-contained HTML report from an extracted directory (DIR/report.html) "
+      "or straight from a package (PKG without .ppc + .report.html)");
   cmd->add_option("input", o->input, "Package (.ppc) or extracted directory")
       ->required()
       ->type_name("PKG|DIR");

@@ -25,7 +25,8 @@ void add_timestamp_command(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<TimestampOptions>();
   CLI::App* ts = app.add_subcommand("timestamp", "RFC 3161 timestamps of packages");
   ts->require_subcommand(1);
-  CLI::App* cmd = ts->add_subcommand("verify", "Check that TSR (a TimeStampResp) covers PKG's SHA-256");
+  CLI::App* cmd =
+      ts->add_subcommand("verify", "Check that TSR (a TimeStampResp) covers PKG's SHA-256");
   cmd->add_option("package", o->package, "Package (.ppc)")->required()->type_name("PKG");
   cmd->add_option("tsr", o->tsr, "TimeStampResp (DER)")->required()->type_name("TSR");
   cmd->add_option("--ca-file", o->ca_file, "Trusted TSA certificates (PEM)")->type_name("FILE");

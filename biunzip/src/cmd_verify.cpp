@@ -53,7 +53,8 @@ void add_verify_command(CLI::App& app, Context& ctx) {
       "sidecar and PKG.tsr; one line per check");
   cmd->add_option("package", o->request.package, "Package (.ppc)")->required()->type_name("PKG");
   add_key_options(*cmd, o->request.keys, true);
-  cmd->add_option("--tsr", o->request.tsr, "RFC 3161 response to check (default: PKG.tsr if present)")
+  cmd->add_option("--tsr", o->request.tsr,
+                  "RFC 3161 response to check (default: PKG.tsr if present)")
       ->type_name("FILE");
   cmd->add_option("--ca-file", o->request.ca_file, "Trusted TSA certificates (PEM)")
       ->type_name("FILE");

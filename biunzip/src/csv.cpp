@@ -103,7 +103,9 @@ std::size_t column_index(const std::vector<std::string>& header, std::string_vie
 
 }  // namespace
 
-std::vector<CsvRecord> parse_csv(std::string_view text) { return CsvParser(text).parse(); }
+std::vector<CsvRecord> parse_csv(std::string_view text) {
+  return CsvParser(text).parse();
+}
 
 PasswordList parse_password_list(std::string_view text) {
   PasswordList list;

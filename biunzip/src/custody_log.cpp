@@ -23,7 +23,8 @@ std::string analyst_login() {
     std::size_t a = line.find(':');
     std::size_t b = a == std::string::npos ? a : line.find(':', a + 1);
     std::size_t c = b == std::string::npos ? b : line.find(':', b + 1);
-    if (c != std::string::npos && line.compare(b + 1, c - b - 1, uid) == 0) return line.substr(0, a);
+    if (c != std::string::npos && line.compare(b + 1, c - b - 1, uid) == 0)
+      return line.substr(0, a);
   }
   if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') return user;
   return "uid " + uid;

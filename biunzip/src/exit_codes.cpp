@@ -5,40 +5,57 @@ namespace biunzip {
 int exit_code_for(ppc::ErrorClass c) {
   using ppc::ErrorClass;
   switch (c) {
-    case ErrorClass::usage: return kExitUsage;
+    case ErrorClass::usage:
+      return kExitUsage;
     case ErrorClass::no_matching_key:
     case ErrorClass::wrong_passphrase:
-    case ErrorClass::kdf_cost_too_high: return kExitKey;
+    case ErrorClass::kdf_cost_too_high:
+      return kExitKey;
     case ErrorClass::header_malformed:
     case ErrorClass::header_mac:
     case ErrorClass::chunk_auth:
     case ErrorClass::trailing_data:
     case ErrorClass::payload_malformed:
     case ErrorClass::manifest:
-    case ErrorClass::signature: return kExitIntegrity;
-    case ErrorClass::truncated: return kExitTruncated;
+    case ErrorClass::signature:
+      return kExitIntegrity;
+    case ErrorClass::truncated:
+      return kExitTruncated;
     case ErrorClass::unsafe_entry:
-    case ErrorClass::limit: return kExitRefused;
-    case ErrorClass::io: return kExitIo;
-    case ErrorClass::timestamp: return kExitTimestamp;
+    case ErrorClass::limit:
+      return kExitRefused;
+    case ErrorClass::io:
+      return kExitIo;
+    case ErrorClass::timestamp:
+      return kExitTimestamp;
     case ErrorClass::not_a_package:
     case ErrorClass::unsupported_version:
-    case ErrorClass::crypto: return kExitOther;
+    case ErrorClass::crypto:
+      return kExitOther;
   }
   return kExitOther;
 }
 
 std::string exit_code_name(int code) {
   switch (code) {
-    case kExitOk: return "ok";
-    case kExitUsage: return "usage";
-    case kExitKey: return "key";
-    case kExitIntegrity: return "integrity";
-    case kExitTruncated: return "truncated";
-    case kExitRefused: return "refused";
-    case kExitIo: return "io";
-    case kExitTimestamp: return "timestamp";
-    default: return "other";
+    case kExitOk:
+      return "ok";
+    case kExitUsage:
+      return "usage";
+    case kExitKey:
+      return "key";
+    case kExitIntegrity:
+      return "integrity";
+    case kExitTruncated:
+      return "truncated";
+    case kExitRefused:
+      return "refused";
+    case kExitIo:
+      return "io";
+    case kExitTimestamp:
+      return "timestamp";
+    default:
+      return "other";
   }
 }
 

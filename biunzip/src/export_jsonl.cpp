@@ -19,7 +19,8 @@ std::vector<std::string> column_names(const ppc::CaseDb& db, const std::string& 
   literal += "'";
   std::vector<std::string> names;
   for (auto& row : db.query("SELECT name FROM pragma_table_info(" + literal + ")")) {
-    names.push_back(std::holds_alternative<std::string>(row.at(0)) ? std::get<std::string>(row[0]) : "");
+    names.push_back(std::holds_alternative<std::string>(row.at(0)) ? std::get<std::string>(row[0])
+                                                                   : "");
   }
   return names;
 }
@@ -35,12 +36,17 @@ void export_case_db_jsonl(const std::string& case_db_path, ppc::ByteSink& out) {
       j["table"] = table;
       for (std::size_t i = 0; i < row.size() && i < columns.size(); ++i) {
         const ppc::Value& v = row[i];
-        if (std::holds_alternative<int64_t>(v)) j[columns[i]] = std::get<int64_t>(v);
-        else if (std::holds_alternative<double>(v)) j[columns[i]] = std::get<double>(v);
-        else if (std::holds_alternative<std::string>(v)) j[columns[i]] = std::get<std::string>(v);
-        else j[columns[i]] = nullptr;
+        if (std::holds_alternative<int64_t>(v))
+          j[columns[i]] = std::get<int64_t>(v);
+        else if (std::holds_alternative<double>(v))
+          j[columns[i]] = std::get<double>(v);
+        else if (std::holds_alternative<std::string>(v))
+          j[columns[i]] = std::get<std::string>(v);
+        else
+          j[columns[i]] = nullptr;
       }
-      std::string line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+      std::string line =
+          j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
       out.write({reinterpret_cast<const uint8_t*>(line.data()), line.size()});
     }
   }

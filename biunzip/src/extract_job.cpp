@@ -79,8 +79,10 @@ bool nothing_happened(const ExtractSummary& s) {
     case ppc::ErrorClass::header_mac:
     case ppc::ErrorClass::not_a_package:
     case ppc::ErrorClass::unsupported_version:
-    case ppc::ErrorClass::header_malformed: return true;
-    default: return false;
+    case ppc::ErrorClass::header_malformed:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -96,9 +98,8 @@ void print_summary(const ExtractJob& job, const std::string& dir, const ExtractS
     err << "biunzip: " << printable(job.package) << ": " << printable(s.failure->what()) << "\n";
   }
   if (!job.quiet && !nothing_happened(s)) {
-    out << printable(job.package) << ": " << s.files << " files (" << human_bytes(s.bytes)
-        << "), " << s.directories << " directories, " << s.symlinks << " symlinks into "
-        << printable(dir);
+    out << printable(job.package) << ": " << s.files << " files (" << human_bytes(s.bytes) << "), "
+        << s.directories << " directories, " << s.symlinks << " symlinks into " << printable(dir);
     if (!s.refusals.empty()) out << "; " << s.refusals.size() << " refused";
     if (!s.lost.empty()) out << "; " << s.lost.size() << " not intact";
     out << "\n";
@@ -147,7 +148,8 @@ int run_extract_job(const ExtractJob& job, std::ostream& out, std::ostream& err)
     } else {
       std::vector<std::string> passphrases;
       for (auto& p : collect_passphrases(job.keys)) passphrases.emplace_back(p.begin(), p.end());
-      summary = extract_archive(job.package, tree, passphrases);
+      bool prompt = passphrases.empty() && job.keys.allow_prompt;
+      summary = extract_archive(job.package, tree, passphrases, prompt);
       record.package_sha256 = file_sha256(job.package);
       record.package_bytes = file.size();
     }

@@ -92,7 +92,8 @@ std::vector<ppc::Identity> load_identities(const KeyOptions& o, const ppc::Heade
   }
   for (const std::string& f : o.identity_files) {
     std::string text = read_text(f);
-    for (ppc::X25519Identity& id : ppc::parse_identity_file(text, f)) ids.emplace_back(std::move(id));
+    for (ppc::X25519Identity& id : ppc::parse_identity_file(text, f))
+      ids.emplace_back(std::move(id));
     ppc::secure_wipe(text.data(), text.size());
   }
   for (const std::string& f : o.rsa_key_files) {

@@ -68,8 +68,12 @@ bool symlink_stays_inside(std::string_view target) {
   return true;
 }
 
-mode_t safe_file_mode(uint32_t entry_mode) { return (entry_mode & 0777) | 0600; }
-mode_t safe_dir_mode(uint32_t entry_mode) { return (entry_mode & 0777) | 0700; }
+mode_t safe_file_mode(uint32_t entry_mode) {
+  return (entry_mode & 0777) | 0600;
+}
+mode_t safe_dir_mode(uint32_t entry_mode) {
+  return (entry_mode & 0777) | 0700;
+}
 
 OutputTree::OutputTree(const std::string& root, TreeOptions options)
     : root_(root), options_(options) {}
@@ -84,8 +88,8 @@ int OutputTree::root_fd() const {
   return root_fd_.get();
 }
 
-UniqueFd OutputTree::open_directory(const std::vector<std::string>& components,
-                                    std::size_t count, bool create) const {
+UniqueFd OutputTree::open_directory(const std::vector<std::string>& components, std::size_t count,
+                                    bool create) const {
   UniqueFd dir(::fcntl(root_fd(), F_DUPFD_CLOEXEC, 0));
   if (!dir) ppc::fail_errno("dup");
   std::string walked;
@@ -119,9 +123,9 @@ OutputTree::Located OutputTree::locate(std::string_view name, bool create_parent
 
 void OutputTree::check_space(std::string_view name, uint64_t size) {
   if (size > options_.max_total_bytes - std::min(bytes_reserved_, options_.max_total_bytes)) {
-    ppc::fail(ppc::ErrorClass::limit,
-              printable(name) + ": refused, " + human_bytes(size) + " would exceed --max-size " +
-                  human_bytes(options_.max_total_bytes));
+    ppc::fail(ppc::ErrorClass::limit, printable(name) + ": refused, " + human_bytes(size) +
+                                          " would exceed --max-size " +
+                                          human_bytes(options_.max_total_bytes));
   }
   struct statvfs vfs {};
   if (::fstatvfs(root_fd(), &vfs) != 0) return;  // unknown: let write() tell

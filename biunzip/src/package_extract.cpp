@@ -1,6 +1,5 @@
 #include "biunzip/package_extract.hpp"
 
-
 #include "biunzip/text.hpp"
 
 namespace biunzip {
@@ -10,9 +9,12 @@ constexpr uint64_t kRatioGrace = 1ull << 30;
 
 std::string_view type_name(ppc::EntryType t) {
   switch (t) {
-    case ppc::EntryType::file: return "file";
-    case ppc::EntryType::symlink: return "symlink";
-    case ppc::EntryType::directory: return "directory";
+    case ppc::EntryType::file:
+      return "file";
+    case ppc::EntryType::symlink:
+      return "symlink";
+    case ppc::EntryType::directory:
+      return "directory";
   }
   return "file";
 }
@@ -61,7 +63,9 @@ class ExtractVisitor final : public ppc::EntryVisitor {
         awaiting_checkpoint_.push_back(summary_.entries.size());
         [[fallthrough]];
       case ppc::Verification::verified:
-      case ppc::Verification::unverified: summary_.entries.push_back(std::move(e)); break;
+      case ppc::Verification::unverified:
+        summary_.entries.push_back(std::move(e));
+        break;
       case ppc::Verification::mismatch:
       case ppc::Verification::incomplete:
         if (e.type == "file") set_aside(e);

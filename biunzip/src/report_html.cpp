@@ -26,7 +26,9 @@ std::string section(const char* id, const std::string& title, uint64_t count, bo
   return h + "</h2>" + body + "</section>\n";
 }
 
-std::string empty(const std::string& what) { return "<p class=\"empty\">" + esc(what) + "</p>"; }
+std::string empty(const std::string& what) {
+  return "<p class=\"empty\">" + esc(what) + "</p>";
+}
 
 // A value from custody.json whose key ends with one of `names`.
 std::string custody_value(const std::vector<std::pair<std::string, std::string>>& kv,
@@ -44,7 +46,8 @@ std::string custody_value(const std::vector<std::pair<std::string, std::string>>
 uint64_t severity_count(const TableData& t, int sev, int rank_max) {
   if (sev < 0) return 0;
   return static_cast<uint64_t>(std::count_if(t.rows.begin(), t.rows.end(), [&](const auto& r) {
-    return report::severity_rank(static_cast<std::size_t>(sev) < r.size() ? r[sev] : "") <= rank_max;
+    return report::severity_rank(static_cast<std::size_t>(sev) < r.size() ? r[sev] : "") <=
+           rank_max;
   }));
 }
 
@@ -57,7 +60,8 @@ std::string header_band(const ReportData& d,
                   esc(d.package_name.empty() ? "case package" : d.package_name) +
                   "</h1><div class=\"meta\">";
   auto meta = [&](const char* label, const std::string& v, const char* cls = "") {
-    if (!v.empty()) h += std::string("<span class=\"") + cls + "\"><b>" + label + "</b>" + esc(v) + "</span>";
+    if (!v.empty())
+      h += std::string("<span class=\"") + cls + "\"><b>" + label + "</b>" + esc(v) + "</span>";
   };
   meta("Asset", host);
   meta("Case", case_id);
@@ -83,19 +87,24 @@ std::string cards(const ReportData& d) {
 }
 
 std::string custody_section(const std::vector<std::pair<std::string, std::string>>& kv) {
-  if (kv.empty()) return section("custody", "Custody & asset identity", 0, false, empty("custody.json is not available."));
+  if (kv.empty())
+    return section("custody", "Custody & asset identity", 0, false,
+                   empty("custody.json is not available."));
   std::string h = "<div class=\"scroll\"><table class=\"kv\"><tbody>";
   for (const auto& [k, v] : kv) h += "<tr><th>" + esc(k) + "</th><td>" + esc(v) + "</td></tr>";
-  return section("custody", "Custody & asset identity", kv.size(), false, h + "</tbody></table></div>");
+  return section("custody", "Custody & asset identity", kv.size(), false,
+                 h + "</tbody></table></div>");
 }
 
 std::string triage_section(const TableData& t) {
-  if (t.rows.empty()) return section("triage", "Triage hits", 0, true, empty("No triage rule matched."));
+  if (t.rows.empty())
+    return section("triage", "Triage hits", 0, true, empty("No triage rule matched."));
   int sev = t.column({"severity"});
   std::vector<std::size_t> order(t.rows.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   auto rank = [&](std::size_t r) {
-    return report::severity_rank(sev >= 0 && static_cast<std::size_t>(sev) < t.rows[r].size() ? t.rows[r][sev] : "");
+    return report::severity_rank(
+        sev >= 0 && static_cast<std::size_t>(sev) < t.rows[r].size() ? t.rows[r][sev] : "");
   };
   std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return rank(a) < rank(b); });
   std::map<int, std::pair<std::string, uint64_t>> by_rank;
@@ -108,30 +117,39 @@ std::string triage_section(const TableData& t) {
     h += report::severity_badge(v.first, " \u00d7 " + std::to_string(v.second));
   }
   h += "</div>";
-  auto cols = report::pick_columns(
-      t, {{{"severity"}, CellKind::severity}, {{"rule"}, CellKind::text},
-          {{"namespace", "rule_namespace"}, CellKind::text}, {{"target_type"}, CellKind::text},
-          {{"path"}, CellKind::mono}, {{"pid"}, CellKind::text}, {{"sha256"}, CellKind::mono},
-          {{"tags_json", "tags"}, CellKind::text}});
-  return section("triage", "Triage hits by severity", t.total_rows, true, h + report::render_table(t, cols, order));
+  auto cols = report::pick_columns(t, {{{"severity"}, CellKind::severity},
+                                       {{"rule"}, CellKind::text},
+                                       {{"namespace", "rule_namespace"}, CellKind::text},
+                                       {{"target_type"}, CellKind::text},
+                                       {{"path"}, CellKind::mono},
+                                       {{"pid"}, CellKind::text},
+                                       {{"sha256"}, CellKind::mono},
+                                       {{"tags_json", "tags"}, CellKind::text}});
+  return section("triage", "Triage hits by severity", t.total_rows, true,
+                 h + report::render_table(t, cols, order));
 }
 
-std::string artifact_section(const char* id, const std::string& title, const TableData& t,
-                             const std::vector<std::pair<std::vector<std::string_view>, CellKind>>& wanted,
-                             const std::string& when_empty = "") {
+std::string artifact_section(
+    const char* id, const std::string& title, const TableData& t,
+    const std::vector<std::pair<std::vector<std::string_view>, CellKind>>& wanted,
+    const std::string& when_empty = "") {
   if (t.columns.empty()) return section(id, title, 0, true, empty("Not collected."));
   if (t.rows.empty()) {
     return section(id, title, 0, true,
                    empty(when_empty.empty() ? "The table " + t.name + " is empty." : when_empty));
   }
-  return section(id, title, t.total_rows, true, report::render_table(t, report::pick_columns(t, wanted)));
+  return section(id, title, t.total_rows, true,
+                 report::render_table(t, report::pick_columns(t, wanted)));
 }
 
 std::string files_section(const TableData& t) {
-  auto cols = report::pick_columns(
-      t, {{{"path"}, CellKind::mono}, {{"size"}, CellKind::bytes}, {{"sha256"}, CellKind::mono},
-          {{"md5"}, CellKind::mono}, {{"status"}, CellKind::text}, {{"mtime"}, CellKind::time},
-          {{"artifact"}, CellKind::text}});
+  auto cols = report::pick_columns(t, {{{"path"}, CellKind::mono},
+                                       {{"size"}, CellKind::bytes},
+                                       {{"sha256"}, CellKind::mono},
+                                       {{"md5"}, CellKind::mono},
+                                       {{"status"}, CellKind::text},
+                                       {{"mtime"}, CellKind::time},
+                                       {{"artifact"}, CellKind::text}});
   if (t.rows.empty()) return section("files", "Files", 0, true, empty("No file was collected."));
   return section("files", "Files", t.total_rows, true,
                  "<details open><summary>File listing with hashes</summary>" +
@@ -141,7 +159,8 @@ std::string files_section(const TableData& t) {
 std::string history_section(const std::vector<nlohmann::json>& log) {
   TableData t;
   t.name = "custody.log";
-  t.columns = {"time", "action", "analyst", "host", "result", "files", "bytes", "package_sha256", "tool"};
+  t.columns = {"time",  "action", "analyst",        "host", "result",
+               "files", "bytes",  "package_sha256", "tool"};
   for (const nlohmann::json& j : log) {
     std::vector<std::string> row;
     for (const std::string& c : t.columns) {
@@ -151,11 +170,18 @@ std::string history_section(const std::vector<nlohmann::json>& log) {
     t.rows.push_back(std::move(row));
   }
   t.total_rows = t.rows.size();
-  if (t.rows.empty()) return section("history", "Chain of custody", 0, true, empty("No analyst action recorded yet."));
-  auto cols = report::pick_columns(
-      t, {{{"time"}, CellKind::time}, {{"action"}, CellKind::text}, {{"analyst"}, CellKind::text},
-          {{"host"}, CellKind::text}, {{"result"}, CellKind::text}, {{"files"}, CellKind::text},
-          {{"bytes"}, CellKind::bytes}, {{"package_sha256"}, CellKind::mono}, {{"tool"}, CellKind::text}});
+  if (t.rows.empty())
+    return section("history", "Chain of custody", 0, true,
+                   empty("No analyst action recorded yet."));
+  auto cols = report::pick_columns(t, {{{"time"}, CellKind::time},
+                                       {{"action"}, CellKind::text},
+                                       {{"analyst"}, CellKind::text},
+                                       {{"host"}, CellKind::text},
+                                       {{"result"}, CellKind::text},
+                                       {{"files"}, CellKind::text},
+                                       {{"bytes"}, CellKind::bytes},
+                                       {{"package_sha256"}, CellKind::mono},
+                                       {{"tool"}, CellKind::text}});
   return section("history", "Chain of custody", t.total_rows, true, report::render_table(t, cols));
 }
 
@@ -166,8 +192,9 @@ std::string tables_section(const ReportData& d) {
   for (const auto& [name, n] : d.table_counts) t.rows.push_back({name, std::to_string(n)});
   t.total_rows = t.rows.size();
   if (t.rows.empty()) return section("tables", "Case database", 0, false, empty("No tables."));
-  return section("tables", "Case database tables", t.total_rows, true,
-                 report::render_table(t, {{0, "table", CellKind::mono}, {1, "rows", CellKind::text}}));
+  return section(
+      "tables", "Case database tables", t.total_rows, true,
+      report::render_table(t, {{0, "table", CellKind::mono}, {1, "rows", CellKind::text}}));
 }
 
 }  // namespace
@@ -179,28 +206,40 @@ std::string render_report_html(const ReportData& d) {
       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
       "style-src 'unsafe-inline'\">"
-      "<title>Case report: " + esc(d.package_name) + "</title><style>" + report::stylesheet() +
-      "</style></head>\n<body>\n" + header_band(d, kv) + "<main>\n" + cards(d);
+      "<title>Case report: " +
+      esc(d.package_name) + "</title><style>" + report::stylesheet() + "</style></head>\n<body>\n" +
+      header_band(d, kv) + "<main>\n" + cards(d);
   for (const std::string& n : d.notes) h += "<p class=\"note\">" + esc(n) + "</p>\n";
   h += custody_section(kv);
   h += triage_section(d.triage);
   h += artifact_section("processes", "Processes", d.processes,
-                        {{{"pid"}, CellKind::text}, {{"ppid"}, CellKind::text},
-                         {{"name", "comm"}, CellKind::text}, {{"user", "username", "uid"}, CellKind::text},
-                         {{"exe", "path"}, CellKind::mono}, {{"cmdline", "command"}, CellKind::mono},
-                         {{"start_time", "started"}, CellKind::text}, {{"state"}, CellKind::text}});
+                        {{{"pid"}, CellKind::text},
+                         {{"ppid"}, CellKind::text},
+                         {{"name", "comm"}, CellKind::text},
+                         {{"user", "username", "uid"}, CellKind::text},
+                         {{"exe", "path"}, CellKind::mono},
+                         {{"cmdline", "command"}, CellKind::mono},
+                         {{"start_time", "started"}, CellKind::text},
+                         {{"state"}, CellKind::text}});
   h += artifact_section("network", "Network connections", d.network,
-                        {{{"protocol", "proto"}, CellKind::text}, {{"local_address", "local_addr", "laddr"}, CellKind::mono},
-                         {{"local_port", "lport"}, CellKind::text}, {{"remote_address", "remote_addr", "raddr"}, CellKind::mono},
-                         {{"remote_port", "rport"}, CellKind::text}, {{"state"}, CellKind::text},
-                         {{"pid"}, CellKind::text}, {{"process", "comm", "name"}, CellKind::text}});
+                        {{{"protocol", "proto"}, CellKind::text},
+                         {{"local_address", "local_addr", "laddr"}, CellKind::mono},
+                         {{"local_port", "lport"}, CellKind::text},
+                         {{"remote_address", "remote_addr", "raddr"}, CellKind::mono},
+                         {{"remote_port", "rport"}, CellKind::text},
+                         {{"state"}, CellKind::text},
+                         {{"pid"}, CellKind::text},
+                         {{"process", "comm", "name"}, CellKind::text}});
   h += files_section(d.files);
   h += artifact_section("errors", "Errors", d.errors,
-                        {{{"path"}, CellKind::mono}, {{"status"}, CellKind::text},
-                         {{"error"}, CellKind::text}, {{"artifact"}, CellKind::text}},
+                        {{{"path"}, CellKind::mono},
+                         {{"status"}, CellKind::text},
+                         {{"error"}, CellKind::text},
+                         {{"artifact"}, CellKind::text}},
                         "Every file was read completely.");
   h += artifact_section("events", "Collection events", d.events,
-                        {{{"time_utc", "utc", "time"}, CellKind::time}, {{"event"}, CellKind::text},
+                        {{{"time_utc", "utc", "time"}, CellKind::time},
+                         {{"event"}, CellKind::text},
                          {{"detail_json", "detail"}, CellKind::mono}});
   h += history_section(d.custody_log);
   h += tables_section(d);

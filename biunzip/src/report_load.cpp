@@ -47,8 +47,7 @@ TableData load_rows(const ppc::CaseDb& db, const std::string& table, const std::
   for (auto& row : db.query("SELECT name FROM pragma_table_info(" + quote_literal(table) + ")")) {
     t.columns.push_back(value_text(row.at(0)));
   }
-  t.total_rows = static_cast<uint64_t>(
-      single_int(db, "SELECT count(*) FROM (" + sql + ")"));
+  t.total_rows = static_cast<uint64_t>(single_int(db, "SELECT count(*) FROM (" + sql + ")"));
   for (auto& row : db.query(sql + " LIMIT " + std::to_string(limit))) {
     std::vector<std::string> cells;
     for (const ppc::Value& v : row) cells.push_back(value_text(v));
@@ -84,7 +83,9 @@ void load_case_db(const std::string& path, std::size_t limit, ReportData& d) {
     d.table_counts.emplace_back(
         n, static_cast<uint64_t>(single_int(db, "SELECT count(*) FROM " + quote_identifier(n))));
   }
-  auto has = [&](std::string_view n) { return std::find(names.begin(), names.end(), n) != names.end(); };
+  auto has = [&](std::string_view n) {
+    return std::find(names.begin(), names.end(), n) != names.end();
+  };
   if (has("files")) {
     d.files = load_table(db, "files", limit);
     d.files_bytes = static_cast<uint64_t>(

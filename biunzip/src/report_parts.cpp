@@ -17,19 +17,23 @@ std::string lower(std::string_view s) {
 
 std::string cell(const std::string& value, CellKind kind) {
   switch (kind) {
-    case CellKind::mono: return "<td class=\"mono\">" + esc(value) + "</td>";
-    case CellKind::severity: return "<td>" + severity_badge(value) + "</td>";
+    case CellKind::mono:
+      return "<td class=\"mono\">" + esc(value) + "</td>";
+    case CellKind::severity:
+      return "<td>" + severity_badge(value) + "</td>";
     case CellKind::bytes:
     case CellKind::time: {
       char* end = nullptr;
       long long n = std::strtoll(value.c_str(), &end, 10);
-      if (value.empty() || *end != '\0' || n < 0) return "<td class=\"num\">" + esc(value) + "</td>";
+      if (value.empty() || *end != '\0' || n < 0)
+        return "<td class=\"num\">" + esc(value) + "</td>";
       std::string shown = kind == CellKind::bytes ? human_bytes(static_cast<uint64_t>(n))
                           : n == 0                ? std::string()
                                                   : utc_time(n);
       return "<td class=\"num\" title=\"" + esc(value) + "\">" + esc(shown) + "</td>";
     }
-    case CellKind::text: break;
+    case CellKind::text:
+      break;
   }
   return "<td>" + esc(value) + "</td>";
 }
@@ -45,7 +49,8 @@ void flatten_into(const nlohmann::json& j, const std::string& prefix, std::size_
     bool scalars = std::all_of(j.begin(), j.end(), [](const auto& v) { return v.is_primitive(); });
     if (scalars) {
       std::string joined;
-      for (const auto& v : j) joined += (joined.empty() ? "" : ", ") + (v.is_string() ? v.get<std::string>() : v.dump());
+      for (const auto& v : j)
+        joined += (joined.empty() ? "" : ", ") + (v.is_string() ? v.get<std::string>() : v.dump());
       out.emplace_back(prefix, joined);
       return;
     }
@@ -53,15 +58,17 @@ void flatten_into(const nlohmann::json& j, const std::string& prefix, std::size_
       flatten_into(j[i], prefix + "[" + std::to_string(i) + "]", limit, out);
     }
   } else {
-    out.emplace_back(prefix, j.is_string() ? j.get<std::string>()
-                                           : j.dump(-1, ' ', false,
-                                                    nlohmann::json::error_handler_t::replace));
+    out.emplace_back(
+        prefix, j.is_string() ? j.get<std::string>()
+                              : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
 }
 
 }  // namespace
 
-std::string esc(std::string_view bytes) { return html_escape(printable(bytes)); }
+std::string esc(std::string_view bytes) {
+  return html_escape(printable(bytes));
+}
 
 int severity_rank(std::string_view severity) {
   static constexpr std::string_view kOrder[] = {"critical", "high", "medium", "low", "info"};
@@ -73,7 +80,8 @@ int severity_rank(std::string_view severity) {
 }
 
 std::string severity_badge(std::string_view severity, std::string_view suffix) {
-  static constexpr std::string_view kClass[] = {"critical", "high", "medium", "low", "info", "other"};
+  static constexpr std::string_view kClass[] = {"critical", "high", "medium",
+                                                "low",      "info", "other"};
   std::string label = severity.empty() ? std::string("unrated") : std::string(severity);
   return "<span class=\"badge sev-" + std::string(kClass[severity_rank(severity)]) + "\">" +
          esc(label) + html_escape(suffix) + "</span>";
@@ -110,9 +118,18 @@ std::vector<ColumnView> pick_columns(
 
 std::string heading_text(const std::string& column) {
   static const std::pair<std::string_view, std::string_view> kKnown[] = {
-      {"sha256", "SHA-256"}, {"sha1", "SHA-1"}, {"md5", "MD5"}, {"pid", "PID"}, {"ppid", "PPID"},
-      {"uid", "UID"}, {"gid", "GID"}, {"mtime", "Modified (UTC)"}, {"time_utc", "Time (UTC)"},
-      {"cmdline", "Command line"}, {"exe", "Executable"}, {"tags_json", "Tags"},
+      {"sha256", "SHA-256"},
+      {"sha1", "SHA-1"},
+      {"md5", "MD5"},
+      {"pid", "PID"},
+      {"ppid", "PPID"},
+      {"uid", "UID"},
+      {"gid", "GID"},
+      {"mtime", "Modified (UTC)"},
+      {"time_utc", "Time (UTC)"},
+      {"cmdline", "Command line"},
+      {"exe", "Executable"},
+      {"tags_json", "Tags"},
       {"package_sha256", "Package SHA-256"}};
   for (const auto& [k, v] : kKnown) {
     if (column == k) return std::string(v);
@@ -140,8 +157,8 @@ std::string render_table(const TableData& t, const std::vector<ColumnView>& cols
   h += "</tbody></table></div>";
   if (t.total_rows > t.rows.size()) {
     h += "<p class=\"muted\">Showing " + std::to_string(t.rows.size()) + " of " +
-         std::to_string(t.total_rows) + " rows; all of them are in case.db (table " +
-         esc(t.name) + ").</p>";
+         std::to_string(t.total_rows) + " rows; all of them are in case.db (table " + esc(t.name) +
+         ").</p>";
   }
   return h;
 }

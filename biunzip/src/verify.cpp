@@ -21,18 +21,25 @@ std::string check_for(ppc::ErrorClass c) {
   switch (c) {
     case ErrorClass::not_a_package:
     case ErrorClass::unsupported_version:
-    case ErrorClass::header_malformed: return "header";
+    case ErrorClass::header_malformed:
+      return "header";
     case ErrorClass::no_matching_key:
     case ErrorClass::wrong_passphrase:
     case ErrorClass::kdf_cost_too_high:
-    case ErrorClass::header_mac: return "key";
+    case ErrorClass::header_mac:
+      return "key";
     case ErrorClass::chunk_auth:
     case ErrorClass::truncated:
-    case ErrorClass::trailing_data: return "chunks";
-    case ErrorClass::payload_malformed: return "entries";
-    case ErrorClass::manifest: return "manifest";
-    case ErrorClass::signature: return "signature";
-    default: return "chunks";
+    case ErrorClass::trailing_data:
+      return "chunks";
+    case ErrorClass::payload_malformed:
+      return "entries";
+    case ErrorClass::manifest:
+      return "manifest";
+    case ErrorClass::signature:
+      return "signature";
+    default:
+      return "chunks";
   }
 }
 
@@ -54,12 +61,14 @@ Check skipped(std::string name, std::string detail) {
 }
 Check failed(std::string name, const ppc::Error& e) {
   return {std::move(name), Check::State::fail,
-          std::string(ppc::to_string(e.error_class())) + ": " + printable(e.what()), e.error_class()};
+          std::string(ppc::to_string(e.error_class())) + ": " + printable(e.what()),
+          e.error_class()};
 }
 
 std::string header_detail(const ppc::HeaderInfo& h) {
   std::string r;
-  for (const ppc::Stanza& s : h.stanzas) r += (r.empty() ? "" : ", ") + std::string(ppc::to_string(s.type));
+  for (const ppc::Stanza& s : h.stanzas)
+    r += (r.empty() ? "" : ", ") + std::string(ppc::to_string(s.type));
   return "PPC " + std::to_string(h.version_major) + "." + std::to_string(h.version_minor) + ", " +
          ppc::cipher_name(h.cipher) + ", " + ppc::compression_name(h.compression) + ", " +
          human_bytes(h.chunk_bytes()) + " chunks; recipients: " + r;
@@ -74,8 +83,8 @@ void read_checks(const ppc::ReadReport& r, const CountingVisitor& v, bool want_k
   out.push_back(ok("entries", std::to_string(v.entries) + " entries, " +
                                   std::to_string(v.verified) + " verified by SHA-256, " +
                                   human_bytes(v.bytes)));
-  out.push_back(ok("manifest", "final manifest and " + std::to_string(r.checkpoints) +
-                                   " checkpoints verified"));
+  out.push_back(ok(
+      "manifest", "final manifest and " + std::to_string(r.checkpoints) + " checkpoints verified"));
   if (!r.signed_package) {
     Check c = skipped("signature", "the package is not signed");
     if (want_key) {
@@ -88,7 +97,7 @@ void read_checks(const ppc::ReadReport& r, const CountingVisitor& v, bool want_k
                    "signed by key " + r.signer_key_id + ", not by the --verify-key key",
                    ppc::ErrorClass::signature});
   } else {
-    out.push_back(ok("signature", "Ed25519 signature by key " + r.signer_key_id + " verified" +
+    out.push_back(ok("signature", "signed by " + r.signer_key_id + " (Ed25519 signature verified)" +
                                       (want_key ? " (matches --verify-key)" : "")));
   }
 }
@@ -149,9 +158,10 @@ VerifyOutcome verify_package(const VerifyRequest& q) {
   } else if (sidecar == "match") {
     v.checks.push_back(ok("sidecar", ".sha256 matches " + ppc::to_hex(v.package_sha256)));
   } else {
-    v.checks.push_back({"sidecar", Check::State::fail,
-                        ".sha256 does not match the package's SHA-256 " + ppc::to_hex(v.package_sha256),
-                        ppc::ErrorClass::manifest});
+    v.checks.push_back(
+        {"sidecar", Check::State::fail,
+         ".sha256 does not match the package's SHA-256 " + ppc::to_hex(v.package_sha256),
+         ppc::ErrorClass::manifest});
   }
   std::string tsr = q.tsr.empty() ? q.package + ".tsr" : q.tsr;
   if (q.tsr.empty() && ::access(tsr.c_str(), F_OK) != 0) {

@@ -14,8 +14,12 @@
 
 namespace biunzip {
 
-std::string version() { return PPC_VERSION; }
-std::string git_commit() { return PPC_GIT_COMMIT; }
+std::string version() {
+  return PPC_VERSION;
+}
+std::string git_commit() {
+  return PPC_GIT_COMMIT;
+}
 
 std::string version_text() {
   std::string out = "biunzip " + version() + " (commit " + git_commit() + ")\n";

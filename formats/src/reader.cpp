@@ -75,7 +75,6 @@ struct ArchiveReader {
 
   explicit ArchiveReader(PayloadDecoder& d) : decoder(d) {
     archive_read_support_format_tar(a.get());
-    archive_read_set_options(a.get(), "hdrcharset=BINARY");
     if (archive_read_open(a.get(), this, nullptr, &ArchiveReader::read_cb, nullptr) != ARCHIVE_OK)
       check(ARCHIVE_FATAL, "open");
   }
@@ -128,7 +127,10 @@ std::optional<Timestamp> parse_time(const std::string& v) {
 EntryInfo entry_info(archive_entry* e) {
   EntryInfo info;
   EntryMeta& m = info.meta;
+  // Raw bytes first (hdrcharset=BINARY entries); a UTF-8 path the C locale cannot show as
+  // bytes is asked for in UTF-8.
   const char* name = archive_entry_pathname(e);
+  if (!name) name = archive_entry_pathname_utf8(e);
   m.name = name ? name : "";
   switch (archive_entry_filetype(e)) {
     case AE_IFREG: m.type = EntryType::file; break;
@@ -137,7 +139,9 @@ EntryInfo entry_info(archive_entry* e) {
     default:
       fail(ErrorClass::unsafe_entry, "entry '" + m.name + "' is a device, FIFO or socket");
   }
-  if (const char* t = archive_entry_symlink(e)) m.symlink_target = t;
+  const char* target = archive_entry_symlink(e);
+  if (!target) target = archive_entry_symlink_utf8(e);
+  if (target) m.symlink_target = target;
   m.size = static_cast<uint64_t>(std::max<la_int64_t>(0, archive_entry_size(e)));
   m.mode = archive_entry_perm(e);
   m.uid = static_cast<uint32_t>(archive_entry_uid(e));

@@ -9,7 +9,6 @@ namespace ppc::detail {
 TarWriter::TarWriter(Output output) : output_(std::move(output)), a_(archive_write_new()) {
   if (!a_) fail(ErrorClass::io, "libarchive: cannot create a writer");
   check(archive_write_set_format_pax(a_.get()), "pax format");
-  check(archive_write_set_options(a_.get(), "hdrcharset=BINARY"), "hdrcharset");
   // SCHILY.xattr records only: GNU tar knows them and stays quiet; LIBARCHIVE.* records make it warn.
   check(archive_write_set_options(a_.get(), "xattrheader=SCHILY"), "xattrheader");
   // Unblocked output: every header and data block goes straight to the compressor.
@@ -38,6 +37,9 @@ void TarWriter::check(int rc, const char* what) {
 
 void TarWriter::begin(const EntryMeta& meta, const PaxExtras& extras) {
   ArchiveEntryPtr e(archive_entry_new());
+  // Names are raw bytes. In the C locale libarchive cannot convert non-ASCII bytes to UTF-8, so
+  // it marks just those entries hdrcharset=BINARY and stores the bytes as they are (ASCII names
+  // need no such record). Setting a UTF-8 name instead crashes libarchive 3.6 in the C locale.
   archive_entry_copy_pathname(e.get(), meta.name.c_str());
   switch (meta.type) {
     case EntryType::file:

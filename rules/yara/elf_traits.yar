@@ -96,8 +96,10 @@ rule elf_static_stripped_with_attack_strings
     $s12 = "/etc/init.d/" ascii
     $s13 = "ssh-rsa " ascii
   condition:
-    uint32(0) == 0x464c457f and elf.dynamic_section_entries == 0 and
-    not (for any i in (0..elf.number_of_sections - 1) : (elf.sections[i].name == ".symtab")) and
+    uint32(0) == 0x464c457f and elf.number_of_segments > 0 and
+    not (for any i in (0..elf.number_of_segments - 1) : (
+      elf.segments[i].type == elf.PT_DYNAMIC or elf.segments[i].type == elf.PT_INTERP)) and
+    not (for any j in (0..elf.number_of_sections - 1) : (elf.sections[j].name == ".symtab")) and
     5 of them
 }
 

@@ -59,18 +59,23 @@ rule ld_preload_process_hider
 rule userland_rootkit_names
 {
   meta:
-    description = "Names of public LD_PRELOAD rootkits (Azazel, Jynx, BEURK, Vlany, bdvl)"
+    description = "Small preloadable library named after a public LD_PRELOAD rootkit (Azazel, Jynx, BEURK, Vlany, bdvl)"
     author = "ppc-collector"
     severity = "critical"
     mitre = "T1014"
   strings:
-    $azazel = "azazel" ascii nocase
-    $jynx = "jynx" ascii nocase
-    $beurk = "BEURK" ascii
-    $vlany = "vlany" ascii nocase
-    $bdvl = "bdvl" ascii
+    $azazel = "azazel" ascii nocase fullword
+    $jynx = "jynx" ascii nocase fullword
+    $jynx2 = "jynx2" ascii nocase fullword
+    $beurk = "BEURK" ascii fullword
+    $vlany = "vlany" ascii nocase fullword
+    $bdvl = "bdvl" ascii fullword
+    $trait1 = "readdir" ascii
+    $trait2 = "ld.so.preload" ascii
+    $trait3 = "/proc/" ascii
   condition:
-    uint32(0) == 0x464c457f and elf.type == elf.ET_DYN and any of them
+    uint32(0) == 0x464c457f and elf.type == elf.ET_DYN and filesize < 5MB and
+    any of ($azazel, $jynx, $jynx2, $beurk, $vlany, $bdvl) and any of ($trait*)
 }
 
 rule lkm_diamorphine

@@ -14,8 +14,9 @@ namespace biunzip {
 bool looks_like_archive(const std::string& path);
 
 // Extracts every entry it safely can; failures of single entries (wrong passphrase, bad CRC,
-// refusals) are recorded in the summary and the next entry follows.
+// refusals) are recorded in the summary and the next entry follows. With `prompt`, an encrypted
+// entry that none of the passphrases opens makes biunzip ask on the terminal (once).
 ExtractSummary extract_archive(const std::string& path, OutputTree& tree,
-                               const std::vector<std::string>& passphrases);
+                               const std::vector<std::string>& passphrases, bool prompt = false);
 
 }  // namespace biunzip

@@ -8,10 +8,10 @@
 namespace biunzip {
 
 struct BatchRequest {
-  std::string dir;       // where the listed packages are
-  std::string csv;       // the password list
-  ExtractJob defaults;   // options shared by every package (tree limits, force, quiet)
-  unsigned jobs = 0;     // 0: one per core
+  std::string dir;      // where the listed packages are
+  std::string csv;      // the password list
+  ExtractJob defaults;  // options shared by every package (tree limits, force, quiet)
+  unsigned jobs = 0;    // 0: one per core
 };
 
 // Problems with single rows (no name, duplicate, missing file) are reported one line each and

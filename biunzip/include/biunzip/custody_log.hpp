@@ -18,8 +18,8 @@ std::string analyst_login();
 std::string host_name();
 
 struct CustodyRecord {
-  std::string action;  // extract | salvage | verify | report
-  std::string package; // absolute path as given
+  std::string action;   // extract | salvage | verify | report
+  std::string package;  // absolute path as given
   std::array<uint8_t, 32> package_sha256{};
   uint64_t package_bytes = 0;
   std::string result;  // "ok", or the failure class

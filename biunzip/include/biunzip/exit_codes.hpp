@@ -9,14 +9,14 @@ namespace biunzip {
 
 enum Exit : int {
   kExitOk = 0,
-  kExitOther = 1,      // anything not listed below (crypto library failure, unsupported file)
-  kExitUsage = 2,      // bad command line or input list
-  kExitKey = 10,       // no matching key, wrong passphrase
-  kExitIntegrity = 11, // chunk authentication, header MAC, manifest, signature, sidecar mismatch
-  kExitTruncated = 12, // the package ends early
-  kExitRefused = 13,   // unsafe or over-limit entries were refused (the others were extracted)
-  kExitIo = 14,        // reading or writing a file failed
-  kExitTimestamp = 15, // an RFC 3161 response does not match the package
+  kExitOther = 1,       // anything not listed below (crypto library failure, unsupported file)
+  kExitUsage = 2,       // bad command line or input list
+  kExitKey = 10,        // no matching key, wrong passphrase
+  kExitIntegrity = 11,  // chunk authentication, header MAC, manifest, signature, sidecar mismatch
+  kExitTruncated = 12,  // the package ends early
+  kExitRefused = 13,    // unsafe or over-limit entries were refused (the others were extracted)
+  kExitIo = 14,         // reading or writing a file failed
+  kExitTimestamp = 15,  // an RFC 3161 response does not match the package
 };
 
 // The one place that maps a library failure class to an exit code.

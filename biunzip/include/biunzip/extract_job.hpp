@@ -18,7 +18,7 @@ struct ExtractJob {
   uint64_t max_ratio = 20000;
   bool salvage = false;
   bool quiet = false;
-  bool progress = false;   // draw a progress meter on stderr
+  bool progress = false;  // draw a progress meter on stderr
   bool write_report = true;
 };
 

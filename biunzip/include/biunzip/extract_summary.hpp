@@ -11,8 +11,8 @@
 namespace biunzip {
 
 struct ExtractedEntry {
-  std::string name;          // raw bytes, as stored
-  std::string type;          // file | directory | symlink | symlink-as-text
+  std::string name;  // raw bytes, as stored
+  std::string type;  // file | directory | symlink | symlink-as-text
   uint64_t size = 0;
   std::string sha256;        // of the bytes written (files)
   std::string status;        // the entry's EntryStatus ("complete", "shrank", ...)
@@ -29,12 +29,12 @@ struct ExtractSummary {
   uint64_t files = 0;
   uint64_t directories = 0;
   uint64_t symlinks = 0;
-  uint64_t bytes = 0;                  // file data written
-  std::vector<ExtractedEntry> entries; // everything written
-  std::vector<ExtractedEntry> lost;    // salvage: entries not recovered intact
-  std::vector<std::string> refusals;   // unsafe or over-limit entries, one line each
-  std::vector<Problem> problems;       // other failures, in order; the first names the exit code
-  std::optional<ppc::Error> failure;   // what stopped the read, if anything
+  uint64_t bytes = 0;                   // file data written
+  std::vector<ExtractedEntry> entries;  // everything written
+  std::vector<ExtractedEntry> lost;     // salvage: entries not recovered intact
+  std::vector<std::string> refusals;    // unsafe or over-limit entries, one line each
+  std::vector<Problem> problems;        // other failures, in order; the first names the exit code
+  std::optional<ppc::Error> failure;    // what stopped the read, if anything
 
   void refuse(const ppc::Error& e) { refusals.push_back(e.what()); }
   void problem(const ppc::Error& e) { problems.push_back({e.error_class(), e.what()}); }

@@ -17,7 +17,7 @@ struct KeyOptions {
   std::vector<std::string> rsa_key_files;   // --key: PEM RSA private keys
   std::string verify_key_file;              // --verify-key: Ed25519 public key PEM
   int max_scrypt_log2n = ppc::kDefaultScryptCap;
-  bool allow_prompt = true;                 // prompt on a terminal when nothing else was given
+  bool allow_prompt = true;  // prompt on a terminal when nothing else was given
 };
 
 // The passphrases given, in order: files, options, then $BIUNZIP_PASSWORD.

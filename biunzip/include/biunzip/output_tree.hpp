@@ -31,9 +31,9 @@ std::string check_entry_name(std::string_view name, std::vector<std::string>* co
 bool symlink_stays_inside(std::string_view target);
 
 struct TreeOptions {
-  bool force = false;                    // replace existing files (never directories)
-  uint64_t max_total_bytes = 1ull << 40; // --max-size: bytes of file data written in all
-  uint64_t reserve_bytes = 16ull << 20;  // free space to leave on the output file system
+  bool force = false;                     // replace existing files (never directories)
+  uint64_t max_total_bytes = 1ull << 40;  // --max-size: bytes of file data written in all
+  uint64_t reserve_bytes = 16ull << 20;   // free space to leave on the output file system
 };
 
 // The permission bits biunzip gives extracted files: the entry's rwx bits, never

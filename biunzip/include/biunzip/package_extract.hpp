@@ -17,8 +17,8 @@ namespace biunzip {
 bool is_reserved_output_name(std::string_view entry_name);
 
 struct PackageExtractOptions {
-  ppc::ReadOptions read;        // identities, limits, salvage flag
-  uint64_t max_ratio = 20000;   // payload bytes per package byte, checked past 1 GiB; 0: off
+  ppc::ReadOptions read;       // identities, limits, salvage flag
+  uint64_t max_ratio = 20000;  // payload bytes per package byte, checked past 1 GiB; 0: off
 };
 
 struct PackageExtractResult {

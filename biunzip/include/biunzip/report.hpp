@@ -22,17 +22,17 @@ struct TableData {
 };
 
 struct ReportData {
-  std::string package_name;      // what the page is titled after
-  std::string package_sha256;    // from the newest custody.log line, when known
-  nlohmann::json custody;        // custody.json (null when absent)
+  std::string package_name;                 // what the page is titled after
+  std::string package_sha256;               // from the newest custody.log line, when known
+  nlohmann::json custody;                   // custody.json (null when absent)
   std::vector<nlohmann::json> custody_log;  // DIR/custody.log lines, oldest first
   TableData files, triage, processes, network, events;
   std::vector<std::pair<std::string, uint64_t>> table_counts;  // every case.db table
-  uint64_t files_bytes = 0;      // sum of files.size
-  uint64_t file_errors = 0;      // files rows with an error or a non-complete status
-  TableData errors;              // those rows
+  uint64_t files_bytes = 0;                                    // sum of files.size
+  uint64_t file_errors = 0;  // files rows with an error or a non-complete status
+  TableData errors;          // those rows
   std::string generated_utc;
-  std::vector<std::string> notes; // e.g. "case.db missing"
+  std::vector<std::string> notes;  // e.g. "case.db missing"
 };
 
 struct ReportSources {

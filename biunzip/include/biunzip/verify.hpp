@@ -25,7 +25,7 @@ struct VerifyOutcome {
   uint64_t package_bytes = 0;
   uint64_t entries = 0;
 
-  int exit_code() const;             // of the first failed check
+  int exit_code() const;  // of the first failed check
   const Check* first_failure() const;
 };
 

@@ -4,8 +4,8 @@
 
 namespace biunzip {
 
-std::string version();      // "0.1.0"
-std::string git_commit();   // short hash, "-dirty" when built from a modified tree
-std::string version_text(); // what --version prints
+std::string version();       // "0.1.0"
+std::string git_commit();    // short hash, "-dirty" when built from a modified tree
+std::string version_text();  // what --version prints
 
 }  // namespace biunzip

@@ -37,12 +37,18 @@ class CompiledRules {
   std::unique_ptr<Impl> impl_;
 };
 
+// Globs: `*`, `?`, `[...]` within one path component (they also match dot files), `**` for any
+// number of components. An exclusion without '/' matches a file or directory name anywhere
+// ("*.iso"); with '/' it matches the whole asset path ("/var/lib/docker/**"). Excluded
+// directories are not entered. Below a scope path symlinks are never followed and kernel
+// pseudo file systems (proc, sysfs, cgroup, ...) are not entered; a scope path's own symlinks
+// are resolved inside the root (so "/bin" works where it links to usr/bin).
 struct ScanOptions {
   std::vector<std::string> scan;          // asset paths or globs (file-system scope)
   std::vector<std::string> exclude;       // globs; the case directory and the collector itself are added
-  uint64_t max_size = 64ull << 20;
-  int max_depth = -1;
-  std::optional<int64_t> modified_since;  // Unix seconds
+  uint64_t max_size = 64ull << 20;        // larger files are skipped (counted in `skipped`)
+  int max_depth = -1;                     // entries directly in a scope directory are depth 1
+  std::optional<int64_t> modified_since;  // Unix seconds; compared with the newer of mtime, ctime
   std::vector<std::string> memory;        // "all", a pid, or a process name
   int threads = 0;                        // 0 = number of cores
   int timeout_seconds = 60;               // per target

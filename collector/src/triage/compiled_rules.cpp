@@ -1,5 +1,6 @@
 // CompiledRules: compiles YARA sources (files, directories or the embedded default set) or loads
 // yarac output, once, before anything is collected; a rule that does not compile is a usage error.
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -28,6 +29,7 @@ void on_compiler_message(int level, const char* file_name, int line, const YR_RU
   const char* name =
       (file_name != nullptr && *file_name != '\0') ? file_name : errors->current_name;
   errors->first = std::string(name) + ":" + std::to_string(line) + ": " + message;
+  std::replace(errors->first.begin(), errors->first.end(), '\n', ' ');  // one line, always
 }
 
 // Embedded rules resolve `include` against the embedded tree, never the asset's file system.

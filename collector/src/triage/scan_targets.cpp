@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <exception>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -136,12 +137,30 @@ class Worker {
   ScanSummary summary_;
 };
 
+// The running collector embeds the default rules, so it would match many of them: it is
+// always excluded (as a literal path: glob characters in it are escaped).
+std::vector<std::string> exclusions_with_self(const RootFs& fs, std::vector<std::string> exclude) {
+  std::error_code ec;
+  std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  std::string root = fs.root() == "/" ? "" : fs.root();
+  if (ec || !self.starts_with(root + "/")) return exclude;
+  std::string escaped;
+  for (char c : self.substr(root.size())) {
+    if (c == '*' || c == '?' || c == '[' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  exclude.push_back(escaped);
+  return exclude;
+}
+
 // The producer side, on the calling thread: files first, then processes.
 void produce(const RootFs& fs, const ScanOptions& options, SharedState& shared,
              ScanSummary& summary) {
   if (!options.scan.empty()) {
     triage::UniqueFd root = triage::open_root(fs.root());
-    triage::ScopeWalker walker(root.get(), options, shared.queue, shared.stop_signal());
+    ScanOptions walk_options = options;
+    walk_options.exclude = exclusions_with_self(fs, options.exclude);
+    triage::ScopeWalker walker(root.get(), walk_options, shared.queue, shared.stop_signal());
     walker.walk(options.scan);
     summary.skipped += walker.skipped();
     summary.errors += walker.errors();

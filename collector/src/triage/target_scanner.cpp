@@ -4,6 +4,8 @@
 
 #include "target_scanner.hpp"
 
+#include <cstring>
+
 #include "ppc/hashing.hpp"
 #include "rules_impl.hpp"
 
@@ -45,18 +47,23 @@ json tag_array(const YR_RULE* rule) {
 }
 
 // The first `cap` matches over all the rule's strings; offsets are virtual addresses for
-// process memory (base + offset), file offsets otherwise.
+// process memory (base + offset), file offsets otherwise. libyara's match records come from
+// an unaligned allocator, so each one is copied out before its fields are read (what
+// yr_string_matches_foreach does is undefined behaviour, and UBSan says so).
 json string_matches(YR_SCAN_CONTEXT* context, const YR_RULE* rule, std::size_t cap) {
   json out = json::array();
   const YR_STRING* string = nullptr;
   yr_rule_strings_foreach(rule, string) {
-    const YR_MATCH* match = nullptr;
-    yr_string_matches_foreach(context, string, match) {
+    for (const YR_MATCH* next = context->matches[string->idx].head; next != nullptr;) {
+      YR_MATCH match;
+      std::memcpy(&match, next, sizeof match);
+      next = match.next;
+      if (match.is_private) continue;
       if (out.size() >= cap) return out;
       out.push_back({{"identifier", string->identifier},
-                     {"offset", match->base + match->offset},
-                     {"length", match->match_length},
-                     {"data", escape_match_data(match->data, match->data_length)}});
+                     {"offset", match.base + match.offset},
+                     {"length", match.match_length},
+                     {"data", escape_match_data(match.data, match.data_length)}});
     }
   }
   return out;

@@ -101,8 +101,8 @@ TEST(Export, TarHoldsThePayloadByteForByte) {
 TEST(Export, JsonlHasEveryTableTagged) {
   TempDir tmp;
   write_sample_package(tmp / "e.ppc");
-  CliResult r = run_cli({"export", tmp / "e.ppc", "--format", "jsonl", "-o", tmp / "out.jsonl",
-                         "-p", kPassphrase});
+  CliResult r = run_cli(
+      {"export", tmp / "e.ppc", "--format", "jsonl", "-o", tmp / "out.jsonl", "-p", kPassphrase});
   ASSERT_EQ(r.code, 0) << r.err;
   std::istringstream in(read_text(tmp / "out.jsonl"));
   std::map<std::string, int> per_table;
@@ -164,11 +164,16 @@ TEST(Compat, DirAndCsvExtractEveryListedPackage) {
   write_sample_package(tmp / "c.ppc", {.seed = 3});
   write_text(tmp / "list.csv",
              "\xEF\xBB\xBF\"File Name\",Custodian,\"Zip Password\"\r\n"
-             "a.ppc,\"Doe, Jane\"," + std::string(kPassphrase) + "\r\n"
-             "b,x,\"" + std::string(kPassphrase) + "\"\r\n"     // extension left out
-             "missing.ppc,y,whatever\r\n"
-             "c.ppc,z,wrong password\r\n"
-             "a.ppc,dup," + std::string(kPassphrase) + "\r\n");
+             "a.ppc,\"Doe, Jane\"," +
+                 std::string(kPassphrase) +
+                 "\r\n"
+                 "b,x,\"" +
+                 std::string(kPassphrase) +
+                 "\"\r\n"  // extension left out
+                 "missing.ppc,y,whatever\r\n"
+                 "c.ppc,z,wrong password\r\n"
+                 "a.ppc,dup," +
+                 std::string(kPassphrase) + "\r\n");
   CliResult r = run_cli({"--dir", tmp.path(), "--csv", tmp / "list.csv", "--jobs", "2", "-q"});
   EXPECT_EQ(r.code, 14) << r.err;  // the first failing row (missing.ppc) names the code
   EXPECT_EQ(read_text(tmp / "a/files/etc/passwd"), sample_content("files/etc/passwd"));
@@ -182,12 +187,14 @@ TEST(Compat, DirAndCsvExtractEveryListedPackage) {
 TEST(Compat, ZipInTheList) {
   TempDir tmp;
   {
-    std::unique_ptr<archive, decltype(&archive_write_free)> a(archive_write_new(), &archive_write_free);
+    std::unique_ptr<archive, decltype(&archive_write_free)> a(archive_write_new(),
+                                                              &archive_write_free);
     archive_write_set_format_zip(a.get());
     archive_write_set_options(a.get(), "zip:encryption=aes256");
     archive_write_set_passphrase(a.get(), "zip pw");
     archive_write_open_filename(a.get(), (tmp / "z.zip").c_str());
-    std::unique_ptr<archive_entry, decltype(&archive_entry_free)> e(archive_entry_new(), &archive_entry_free);
+    std::unique_ptr<archive_entry, decltype(&archive_entry_free)> e(archive_entry_new(),
+                                                                    &archive_entry_free);
     archive_entry_copy_pathname(e.get(), "inside.txt");
     archive_entry_set_filetype(e.get(), AE_IFREG);
     archive_entry_set_perm(e.get(), 0644);

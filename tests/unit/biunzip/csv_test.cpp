@@ -23,7 +23,9 @@ TEST(Csv, QuotedFieldsHoldCommasQuotesAndLineBreaks) {
 }
 
 TEST(Csv, BomAndBlankLinesAndMissingFinalNewline) {
-  auto rows = parse_csv("\xEF\xBB\xBF" "File Name,Zip Password\n\n\r\npkg.ppc,pw");
+  auto rows = parse_csv(
+      "\xEF\xBB\xBF"
+      "File Name,Zip Password\n\n\r\npkg.ppc,pw");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].fields[0], "File Name");
   EXPECT_EQ(rows[1].fields, (std::vector<std::string>{"pkg.ppc", "pw"}));
@@ -64,8 +66,8 @@ TEST(PasswordList, FallsBackToFirstAndLastColumn) {
 }
 
 TEST(PasswordList, EmptyAndDuplicateNamesReportedOneLineEach) {
-  PasswordList l = parse_password_list(
-      "File Name,Zip Password\na.ppc,1\n,2\na.ppc,3\nb.ppc,4\n\"\",5\n");
+  PasswordList l =
+      parse_password_list("File Name,Zip Password\na.ppc,1\n,2\na.ppc,3\nb.ppc,4\n\"\",5\n");
   ASSERT_EQ(l.entries.size(), 2u);
   EXPECT_EQ(l.entries[0].password, "1");  // the first row of a duplicate wins
   EXPECT_EQ(l.entries[1].file_name, "b.ppc");

@@ -32,9 +32,8 @@ ppc::EntryMeta meta(const std::string& name, uint32_t mode = 0644) {
 }
 
 const std::vector<std::string>& evidence_names() {
-  static const std::vector<std::string> names = {
-      "files/etc/passwd", "files/var/log/auth.log", kHostileName, kBinaryName,
-      "files/usr/bin/sudo"};
+  static const std::vector<std::string> names = {"files/etc/passwd", "files/var/log/auth.log",
+                                                 kHostileName, kBinaryName, "files/usr/bin/sudo"};
   return names;
 }
 
@@ -46,8 +45,9 @@ std::vector<uint8_t> sample_case_db() {
     r.path = "/" + name.substr(6);
     r.entry = name;
     r.size = static_cast<int64_t>(sample_content(name).size());
-    r.sha256 = ppc::to_hex(ppc::sha256(
-        {reinterpret_cast<const uint8_t*>(sample_content(name).data()), sample_content(name).size()}));
+    r.sha256 =
+        ppc::to_hex(ppc::sha256({reinterpret_cast<const uint8_t*>(sample_content(name).data()),
+                                 sample_content(name).size()}));
     r.status = "complete";
     r.mtime = kTime - 3600;
     r.mode = 0644;
@@ -72,21 +72,26 @@ std::vector<uint8_t> sample_case_db() {
     t.severity = severities[i];
     db.add_triage_match(t);
   }
-  db.create_table("processes", {{"pid", ppc::ColumnType::integer}, {"ppid", ppc::ColumnType::integer},
-                                {"name", ppc::ColumnType::text}, {"cmdline", ppc::ColumnType::text}});
-  std::vector<ppc::Value> p1 = {int64_t{1}, int64_t{0}, std::string("systemd"), std::string("/sbin/init")};
+  db.create_table("processes", {{"pid", ppc::ColumnType::integer},
+                                {"ppid", ppc::ColumnType::integer},
+                                {"name", ppc::ColumnType::text},
+                                {"cmdline", ppc::ColumnType::text}});
+  std::vector<ppc::Value> p1 = {int64_t{1}, int64_t{0}, std::string("systemd"),
+                                std::string("/sbin/init")};
   std::vector<ppc::Value> p2 = {int64_t{4242}, int64_t{1}, std::string("nc"),
                                 std::string("nc -e /bin/sh <img src=x onerror=alert(2)>")};
   db.insert("processes", p1);
   db.insert("processes", p2);
-  db.create_table("network_connections",
-                  {{"protocol", ppc::ColumnType::text}, {"local_address", ppc::ColumnType::text},
-                   {"local_port", ppc::ColumnType::integer}, {"remote_address", ppc::ColumnType::text},
-                   {"remote_port", ppc::ColumnType::integer}, {"state", ppc::ColumnType::text},
-                   {"pid", ppc::ColumnType::integer}});
-  std::vector<ppc::Value> n1 = {std::string("tcp"), std::string("10.0.0.5"), int64_t{22},
-                                std::string("203.0.113.9"), int64_t{51515}, std::string("ESTABLISHED"),
-                                int64_t{4242}};
+  db.create_table("network_connections", {{"protocol", ppc::ColumnType::text},
+                                          {"local_address", ppc::ColumnType::text},
+                                          {"local_port", ppc::ColumnType::integer},
+                                          {"remote_address", ppc::ColumnType::text},
+                                          {"remote_port", ppc::ColumnType::integer},
+                                          {"state", ppc::ColumnType::text},
+                                          {"pid", ppc::ColumnType::integer}});
+  std::vector<ppc::Value> n1 = {
+      std::string("tcp"), std::string("10.0.0.5"),    int64_t{22},  std::string("203.0.113.9"),
+      int64_t{51515},     std::string("ESTABLISHED"), int64_t{4242}};
   db.insert("network_connections", n1);
   db.commit();
   return db.serialize();

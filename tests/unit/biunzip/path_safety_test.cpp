@@ -44,7 +44,8 @@ class ArchiveBuilder {
     auto e = entry(name, AE_IFREG, mode);
     archive_entry_set_size(e.get(), static_cast<la_int64_t>(data.size()));
     // ARCHIVE_WARN: a name that is not UTF-8 goes into the pax header as binary.
-    ASSERT_GE(archive_write_header(a_.get(), e.get()), ARCHIVE_WARN) << archive_error_string(a_.get());
+    ASSERT_GE(archive_write_header(a_.get(), e.get()), ARCHIVE_WARN)
+        << archive_error_string(a_.get());
     archive_write_data(a_.get(), data.data(), data.size());
   }
   void symlink(const std::string& name, const std::string& target) {
@@ -65,7 +66,7 @@ class ArchiveBuilder {
 
  private:
   std::unique_ptr<archive_entry, decltype(&archive_entry_free)> entry(const std::string& name,
-                                                                       mode_t type, int mode) {
+                                                                      mode_t type, int mode) {
     std::unique_ptr<archive_entry, decltype(&archive_entry_free)> e(archive_entry_new(),
                                                                     &archive_entry_free);
     archive_entry_copy_pathname(e.get(), name.c_str());
@@ -219,7 +220,8 @@ TEST(ArchiveExtract, PlainZipWithTraversal) {
   EXPECT_FALSE(exists(tmp / "zip-escape.txt"));
   EXPECT_EQ(s.refusals.size(), 1u);
   ASSERT_EQ(s.entries.size(), 1u);
-  EXPECT_EQ(s.entries[0].sha256, "8ed3f6ad685b959ead7022518e1af76cd816f8e8ec7ccdda1ed4018e8f2223f8");
+  EXPECT_EQ(s.entries[0].sha256,
+            "8ed3f6ad685b959ead7022518e1af76cd816f8e8ec7ccdda1ed4018e8f2223f8");
 }
 
 TEST(ArchiveExtract, WinZipAesWithRightAndWrongPassphrase) {

@@ -16,11 +16,11 @@ constexpr const char* kScript = "<script>alert(1)</script>";
 
 TEST(Text, PrintableEscapesControlsInvalidBytesAndBidi) {
   EXPECT_EQ(printable("plain/ascii.txt"), "plain/ascii.txt");
-  EXPECT_EQ(printable("caf\xc3\xa9"), "caf\xc3\xa9");                 // valid UTF-8 kept
-  EXPECT_EQ(printable("a\x1b[31mred"), "a\\x1b[31mred");              // terminal escape
-  EXPECT_EQ(printable("bin\xff\xfe"), "bin\\xff\\xfe");                // not UTF-8
-  EXPECT_EQ(printable("x\xe2\x80\xaegpj.exe"), "x\\u202egpj.exe");    // right-to-left override
-  EXPECT_EQ(printable("\xc0\xaf"), "\\xc0\\xaf");                      // overlong '/'
+  EXPECT_EQ(printable("caf\xc3\xa9"), "caf\xc3\xa9");               // valid UTF-8 kept
+  EXPECT_EQ(printable("a\x1b[31mred"), "a\\x1b[31mred");            // terminal escape
+  EXPECT_EQ(printable("bin\xff\xfe"), "bin\\xff\\xfe");             // not UTF-8
+  EXPECT_EQ(printable("x\xe2\x80\xaegpj.exe"), "x\\u202egpj.exe");  // right-to-left override
+  EXPECT_EQ(printable("\xc0\xaf"), "\\xc0\\xaf");                   // overlong '/'
   EXPECT_EQ(printable("back\\slash\n"), "back\\\\slash\\x0a");
 }
 
@@ -73,9 +73,9 @@ TEST(Report, SelfContainedWithAStrictPolicy) {
   EXPECT_EQ(html.find("https://"), std::string::npos);
   // Every tag in the page is one the renderer writes: none came from the data.
   static const std::set<std::string> kAllowed = {
-      "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "div", "h1",
-      "span", "b", "main", "section", "h2", "p", "table", "thead", "tbody", "tr", "th", "td",
-      "details", "summary", "footer"};
+      "!DOCTYPE", "html", "head", "meta", "title",   "style",   "body",  "header", "div",
+      "h1",       "span", "b",    "main", "section", "h2",      "p",     "table",  "thead",
+      "tbody",    "tr",   "th",   "td",   "details", "summary", "footer"};
   for (std::size_t at = html.find('<'); at != std::string::npos; at = html.find('<', at + 1)) {
     std::size_t start = at + 1 + (html[at + 1] == '/');
     std::size_t end = html.find_first_of(" >", start);
@@ -113,7 +113,9 @@ TEST(Report, LoadsCaseDbAndCutsLongTables) {
   ReportSources s;
   s.case_db = tmp / "case.db";
   s.custody_json = R"({"asset":{"hostname":"h1"}})";
-  s.custody_log = "{\"action\":\"extract\",\"package\":\"/cases/p1.ppc\",\"package_sha256\":\"aa\"}\nnot json\n";
+  s.custody_log =
+      "{\"action\":\"extract\",\"package\":\"/cases/p1.ppc\",\"package_sha256\":\"aa\"}\nnot "
+      "json\n";
   s.row_limit = 3;
   ReportData d = load_report_data(s);
   EXPECT_EQ(d.files.total_rows, 10u);

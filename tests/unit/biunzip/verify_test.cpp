@@ -126,10 +126,12 @@ TEST(VerifySigned, VerifyKeyMustMatchTheSigner) {
   EXPECT_EQ(plain.code, 0) << plain.out;
   EXPECT_NE(plain.out.find("OK      signature"), std::string::npos) << plain.out;
   EXPECT_NE(plain.out.find(ppc::key_id(signer.public_key)), std::string::npos);
-  CliResult good = run_cli({"verify", tmp / "s.ppc", "-p", kPassphrase, "--verify-key", tmp / "signer.pem"});
+  CliResult good =
+      run_cli({"verify", tmp / "s.ppc", "-p", kPassphrase, "--verify-key", tmp / "signer.pem"});
   EXPECT_EQ(good.code, 0) << good.out;
   EXPECT_NE(good.out.find("matches --verify-key"), std::string::npos);
-  CliResult bad = run_cli({"verify", tmp / "s.ppc", "-p", kPassphrase, "--verify-key", tmp / "other.pem"});
+  CliResult bad =
+      run_cli({"verify", tmp / "s.ppc", "-p", kPassphrase, "--verify-key", tmp / "other.pem"});
   EXPECT_EQ(bad.code, 11) << bad.out;
   EXPECT_NE(bad.out.find("FAIL    signature"), std::string::npos) << bad.out;
 }
@@ -139,7 +141,8 @@ TEST(VerifySigned, UnsignedPackageFailsWhenAKeyIsRequired) {
   ppc::SigningKey signer = ppc::generate_signing_key();
   write_text(tmp / "signer.pem", ppc::verify_key_pem(signer.public_key));
   write_sample_package(tmp / "u.ppc");
-  CliResult r = run_cli({"verify", tmp / "u.ppc", "-p", kPassphrase, "--verify-key", tmp / "signer.pem"});
+  CliResult r =
+      run_cli({"verify", tmp / "u.ppc", "-p", kPassphrase, "--verify-key", tmp / "signer.pem"});
   EXPECT_EQ(r.code, 11) << r.out;
 }
 

@@ -100,6 +100,7 @@ std::vector<uint8_t> sample_package(WriterOptions opt, std::map<std::string, std
       {"files/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"},
       {"files/var/log/big.bin", pseudo_random_text(300 * 1024, 7)},
       {std::string("files/tmp/caf\xe9\xff.txt"), "latin-1 name\n"},
+      {"files/home/r\xc3\xa9sum\xc3\xa9 \xe2\x9c\x93.txt", "utf-8 name\n"},
       {"live/system/info.jsonl", "{\"hostname\":\"asset\"}\n"},
   };
   for (const auto& [name, content] : files) {
@@ -142,7 +143,7 @@ TEST(Package, PassphraseRoundTripKeepsBytesMetadataAndDigests) {
   ReadReport rep = read_package(src, passphrase_reader(), c);
   EXPECT_TRUE(rep.complete);
   EXPECT_EQ(rep.unlocked_by, StanzaType::passphrase);
-  EXPECT_EQ(rep.entries, 5u);
+  EXPECT_EQ(rep.entries, 6u);
   EXPECT_EQ(rep.package_bytes, pkg.size());
   EXPECT_EQ(rep.package_sha256, sha256(pkg));
   for (const auto& [name, content] : expected) {

@@ -142,6 +142,19 @@ TEST_F(ScanFilesTest, GlobsExclusionsAndDepth) {
   expect_subset(o, [](const std::string& rel) { return rel.find('/') == std::string::npos; });
 }
 
+TEST_F(ScanFilesTest, NeverScansTheRunningExecutable) {
+  // This test binary holds the corpus's marker strings, as the collector holds its rules.
+  CompiledRules rules = CompiledRules::compile({rules_path_});
+  fs::path self = fs::read_symlink("/proc/self/exe");
+  fs::copy_file(self, dir_ / "copy-of-self");
+  ScanOptions o = options();
+  o.scan = {self.string(), dir_ / "copy-of-self"};
+  o.max_size = 1ull << 30;
+  MatchSet matches = scan(rules, o).matches();
+  EXPECT_TRUE(matches.count({"plain", dir_ / "copy-of-self"})) << "the same bytes elsewhere match";
+  for (const auto& [rule, path] : matches) EXPECT_NE(path, self.string());
+}
+
 TEST_F(ScanFilesTest, PseudoFileSystemsAreNotWalked) {
   CompiledRules rules = CompiledRules::compile({rules_path_});
   ScanOptions o = options();

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The biunzip binary end to end: one exit code per failure class, hostile packages, the
+# commercial tool's --file and --dir --csv, keygen, info. Packages come from the real writer
+# (tests/unit/biunzip/script_fixture_test.cpp).
+set -euo pipefail
+: "${BIUNZIP:?set by ctest}" "${PPC_BINARY_DIR:?set by ctest}"
+work=$(mktemp -d)
+trap 'chmod -R u+rwX "$work" 2>/dev/null; rm -rf "$work"' EXIT
+cd "$work"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# run WANT_CODE cmd...: runs, keeps stdout/stderr in out.txt/err.txt, checks the exit code.
+run() {
+  local want=$1; shift
+  set +e; "$@" >out.txt 2>err.txt; local got=$?; set -e
+  [[ $got == "$want" ]] || fail "$* exited $got, expected $want
+--- stdout
+$(cat out.txt)
+--- stderr
+$(cat err.txt)"
+}
+has() { grep -qF -- "$2" "$1" || fail "$1 lacks: $2
+$(cat "$1")"; }
+
+fixtures="$PPC_BINARY_DIR/tests/biunzip_tests"
+[[ -x $fixtures ]] || fail "$fixtures is not built (ninja biunzip_tests)"
+BIUNZIP_FIXTURE_DIR="$work" "$fixtures" --gtest_filter='ScriptFixtures.*' >/dev/null
+pw=(--password-file passphrase.txt)
+
+# --- help, version, usage -------------------------------------------------------------------
+run 0 "$BIUNZIP" --help
+for code in 10 11 12 13 14 15; do has out.txt "  $code  "; done
+run 0 "$BIUNZIP" --version
+has out.txt "OpenSSL"; has out.txt "libarchive"; has out.txt "zstd"; has out.txt "SQLite"
+run 2 "$BIUNZIP"
+run 2 "$BIUNZIP" extract
+run 2 "$BIUNZIP" frobnicate
+
+# --- info needs no key ------------------------------------------------------------------------
+run 0 "$BIUNZIP" info sample.ppc
+has out.txt "format       PPC 1.0"
+has out.txt "cipher       AES-256-GCM"
+has out.txt "recipients   passphrase"
+has out.txt "sidecar      match"
+run 0 "$BIUNZIP" info sample.ppc --json
+[[ $(jq -r .sidecar out.txt) == match ]] || fail "info --json sidecar"
+
+# --- verify: one code per class ---------------------------------------------------------------
+run 0 "$BIUNZIP" verify sample.ppc "${pw[@]}"
+has out.txt "verify: OK"
+run 10 "$BIUNZIP" verify sample.ppc --password "not the passphrase"
+has err.txt "visible to other users"
+header=$(jq -r .header_bytes <("$BIUNZIP" info sample.ppc --json))
+cp sample.ppc flipped.ppc
+printf '\x5a' | dd of=flipped.ppc bs=1 seek=$((header + 64)) conv=notrunc status=none
+run 11 "$BIUNZIP" verify flipped.ppc "${pw[@]}"
+has out.txt "FAIL    chunks"
+head -c $(( $(stat -c %s sample.ppc) - 100 )) sample.ppc >short.ppc
+run 12 "$BIUNZIP" verify short.ppc "${pw[@]}"
+echo "not a package" >text.ppc
+run 1 "$BIUNZIP" verify text.ppc "${pw[@]}"
+run 14 "$BIUNZIP" verify absent.ppc "${pw[@]}"
+
+# --- extract ----------------------------------------------------------------------------------
+run 0 "$BIUNZIP" extract sample.ppc "${pw[@]}"
+for f in files/etc/passwd case.db custody.json collection.log report.html manifest.jsonl custody.log \
+         live/processes/processes.jsonl; do
+  [[ -f sample/$f ]] || fail "sample/$f missing"
+done
+[[ $(stat -c %a sample/files/usr/bin/sudo) == 755 ]] || fail "set-uid bit kept"
+[[ ! -e sample/ppc ]] || fail "internal entries extracted"
+[[ $(jq -r .result sample/custody.log) == ok ]] || fail "custody.log result"
+run 13 "$BIUNZIP" extract sample.ppc "${pw[@]}"          # everything exists already
+has err.txt "already exists"
+run 0 "$BIUNZIP" extract sample.ppc "${pw[@]}" --force
+[[ $(wc -l <sample/custody.log) == 3 ]] || fail "custody.log should hold three records"
+
+# --- hostile package --------------------------------------------------------------------------
+mkdir -p deep/er
+cp hostile.ppc deep/er/
+run 13 "$BIUNZIP" extract deep/er/hostile.ppc "${pw[@]}"
+[[ ! -e deep/escape.txt && ! -e escape.txt ]] || fail "../ escaped"
+[[ ! -e /tmp/biunzip-absolute-escape.txt ]] || fail "absolute path escaped"
+[[ -f deep/er/hostile/files/etc/passwd ]] || fail "the safe entries were not extracted"
+has err.txt "../escape.txt: refused"
+grep -q forged deep/er/hostile/custody.log && fail "a package entry forged custody.log"
+
+# --- the commercial tool's interface ----------------------------------------------------------
+mkdir batch
+cp sample.ppc batch/one.ppc
+cp sample.ppc batch/two.ppc
+printf '%s\r\n' '"File Name","Zip Password"' "one.ppc,\"$(cat passphrase.txt)\"" \
+  "two.ppc,wrong" "three.ppc,x" "one.ppc,dup" >batch/list.csv
+run 10 "$BIUNZIP" --dir batch --csv batch/list.csv --jobs 2
+[[ -f batch/one/files/etc/passwd ]] || fail "--dir did not extract one.ppc"
+[[ ! -e batch/two ]] || fail "a wrong password left a directory"
+has err.txt "three.ppc: no such file"
+has err.txt "duplicate file name"
+has out.txt "3 packages listed, 1 extracted, 2 failed"
+run 0 "$BIUNZIP" --file batch/two.ppc --password "$(cat passphrase.txt)"
+[[ -f batch/two/files/etc/passwd ]] || fail "--file did not extract"
+
+# --- keygen -----------------------------------------------------------------------------------
+run 0 "$BIUNZIP" keygen -o id.key
+[[ $(stat -c %a id.key) == 600 ]] || fail "identity file mode"
+grep -q '^ppc1' out.txt || fail "keygen printed no recipient"
+run 14 "$BIUNZIP" keygen -o id.key
+echo "biunzip_cli: ok"
