@@ -13,5 +13,7 @@ case "$flavour" in
   debug) args=(-DCMAKE_BUILD_TYPE=Debug -DPPC_STATIC=OFF) ;;
   *) echo "build.sh: unknown flavour '$flavour' (release, asan, debug)" >&2; exit 2 ;;
 esac
+# Cache hits across clones (CI builds a fresh clone in a new directory).
+export CCACHE_BASEDIR=$here CCACHE_NOHASHDIR=1
 cmake -S "$here" -B "$here/build-$flavour" -G Ninja -DPPC_WERROR=ON "${args[@]}" >/dev/null
 ninja -C "$here/build-$flavour" -j"$(nproc)"

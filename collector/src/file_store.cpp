@@ -68,30 +68,30 @@ FileStore::FileStore(const RootFs& fs, ppc::PackageWriter& writer, ppc::CaseDb& 
 bool FileStore::excluded(const std::string& asset_path) const {
   struct stat st{};
   std::string host = fs_.host_path(asset_path);
-  if (::lstat(host.c_str(), &st) == 0 && options_.excluded.count({st.st_dev, st.st_ino})) return true;
-  // Inside the case directory? Walk up the parents.
-  for (std::string p = host; !options_.excluded_dirs.empty();) {
-    std::size_t slash = p.find_last_of('/');
-    if (slash == std::string::npos) break;
-    p = slash == 0 ? "/" : p.substr(0, slash);
-    if (::stat(p.c_str(), &st) == 0 && options_.excluded_dirs.count({st.st_dev, st.st_ino})) return true;
-    if (p == "/") break;
-  }
-  return false;
+  return ::lstat(host.c_str(), &st) == 0 && excluded(host, st);
+}
+
+// The collector's own outputs: the binary and the package by identity, the case directory by
+// its real path (paths come from walks that never descend through symlinked directories).
+bool FileStore::excluded(const std::string& host_path, const struct stat& st) const {
+  if (options_.excluded.count({st.st_dev, st.st_ino})) return true;
+  const std::string& dir = options_.excluded_dir;
+  return !dir.empty() && host_path.size() > dir.size() && host_path.compare(0, dir.size(), dir) == 0 &&
+         host_path[dir.size()] == '/';
 }
 
 void FileStore::collect(const std::string& asset_path, const std::string& artifact) {
   if (!seen_.insert(asset_path).second) return;
-  if (excluded(asset_path)) {
-    skip(asset_path, artifact, "skipped:collector-output", "", nullptr);
-    return;
-  }
   std::string host = fs_.host_path(asset_path);
   struct stat lst{};
   if (::lstat(host.c_str(), &lst) != 0) {
     int err = errno;
     skip(asset_path, artifact, err == ENOENT ? "vanished" : "unreadable", std::strerror(err), nullptr);
     if (err != ENOENT) log_.source_error(artifact, asset_path, std::strerror(err));
+    return;
+  }
+  if (excluded(host, lst)) {
+    skip(asset_path, artifact, "skipped:collector-output", "", &lst);
     return;
   }
   if (S_ISLNK(lst.st_mode)) return store_symlink(lst, asset_path, artifact);

@@ -28,7 +28,7 @@ struct StoreCounters {
 struct FileStoreOptions {
   uint64_t max_file_size = 0;                       // 0 = none; larger files keep their first bytes
   std::set<std::pair<dev_t, ino_t>> excluded;       // the collector binary, the package
-  std::set<std::pair<dev_t, ino_t>> excluded_dirs;  // the case directory
+  std::string excluded_dir;                         // real path of the case directory
   // Sees the bytes of every stored file (triage of collected files).
   std::function<void(const std::string& path, uint64_t offset, std::span<const uint8_t>, bool whole,
                      const std::string& sha256)> observer;
@@ -49,6 +49,7 @@ class FileStore {
   }
   // True when the path (or a parent directory) is excluded from collection.
   bool excluded(const std::string& asset_path) const;
+  bool excluded(const std::string& host_path, const struct stat& st) const;
   const StoreCounters& counters() const { return counters_; }
 
  private:

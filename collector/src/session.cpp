@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -165,12 +166,14 @@ class Collection {
     w.hashes = hashes_;
     writer_.emplace(*sink_, std::move(w));
     db_.emplace();
+    db_->begin();  // one transaction for the whole run: the database is in memory anyway
     tables_.emplace(*db_, *writer_);
     FileStoreOptions fso;
     fso.max_file_size = opt_.max_file_size;
     fso.excluded.insert(identity_of(path_));
     fso.excluded.insert(identity_of("/proc/self/exe"));
-    fso.excluded_dirs.insert(identity_of(opt_.case_dir));
+    char real[PATH_MAX];
+    if (::realpath(opt_.case_dir.c_str(), real)) fso.excluded_dir = real;
     fso.observer = triage_->collected_file_observer();
     store_.emplace(fs_, *writer_, *db_, *log_, std::move(fso));
     install_signal_handlers();
@@ -280,6 +283,7 @@ class Collection {
     nlohmann::json record = custody(end_ns);
     db_->add_custody_event(utc_iso(end_ns), "collection_finished", record["counts"].dump());
     std::string custody_text = record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    db_->commit();
     auto db_bytes = db_->serialize();
     add_internal("case.db", db_bytes);
     add_internal("custody.json", custody_text);

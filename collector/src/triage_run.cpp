@@ -87,12 +87,10 @@ void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& sto
                            control.interrupted);
   }
   std::string jsonl;
-  db.begin();
   for (const auto& r : rows_) {
     db.add_triage_match(r);
     jsonl += row_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
-  db.commit();
   ppc::EntryMeta meta;
   meta.name = "live/triage/matches.jsonl";
   writer.add_text(meta, jsonl);
