@@ -3,4 +3,4 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$here/setup.sh"
-exec python3 "$here/run.py" "$@"
+PYTHONDONTWRITEBYTECODE=1 exec python3 "$here/run.py" "$@"

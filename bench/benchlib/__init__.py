@@ -1,0 +1,1 @@
+"""Benchmark harness modules used by bench/run.py (see bench/README.md)."""
