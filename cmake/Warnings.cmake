@@ -3,11 +3,12 @@
 add_library(ppc_flags INTERFACE)
 target_compile_options(ppc_flags INTERFACE -Wall -Wextra -Wshadow -Wnon-virtual-dtor
                        -Wno-missing-field-initializers)
-# GCC 12 at -O2 reports -Wrestrict / -Warray-bounds / -Wstringop-overflow inside libstdc++'s
+# GCC 12 at -O2 reports -Wrestrict, -Warray-bounds and -Wstringop-overflow/-overread inside libstdc++'s
 # inlined memcpy for ordinary std::string and std::vector code (GCC bugs 105329, 105651,
 # fixed in 13); they would turn -Werror builds red for no defect of ours.
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-  target_compile_options(ppc_flags INTERFACE -Wno-restrict -Wno-array-bounds -Wno-stringop-overflow)
+  target_compile_options(ppc_flags INTERFACE -Wno-restrict -Wno-array-bounds -Wno-stringop-overflow
+                         -Wno-stringop-overread)
 endif()
 if(PPC_WERROR)
   target_compile_options(ppc_flags INTERFACE -Werror)

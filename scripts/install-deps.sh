@@ -4,8 +4,8 @@
 set -euo pipefail
 
 packages=(
-  # toolchain
-  g++ cmake ninja-build ccache pkg-config file git
+  # toolchain (clang and its runtime libraries: the libFuzzer targets, scripts/fuzz)
+  g++ cmake ninja-build ccache pkg-config file git clang libclang-rt-14-dev
   # the card's libraries
   libarchive-dev libzstd-dev libssl-dev libsqlite3-dev libyara-dev libcli11-dev
   libyaml-cpp-dev nlohmann-json3-dev libgtest-dev

@@ -1,10 +1,12 @@
 #include "biunzip/key_input.hpp"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 
 #include "biunzip/unique_fd.hpp"
@@ -51,7 +53,26 @@ class EchoOff {
 
 }  // namespace
 
+void keep_secrets_out_of_dumps() { ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
+
+void hide_password_arguments(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") return;
+    char* secret = nullptr;
+    if ((arg == "--password" || arg == "-p") && i + 1 < argc) {
+      secret = argv[++i];
+    } else if (arg.starts_with("--password=")) {
+      secret = argv[i] + std::strlen("--password=");
+    } else if (arg.starts_with("-p") && arg.size() > 2) {
+      secret = argv[i] + 2;
+    }
+    if (secret != nullptr) std::memset(secret, '*', std::strlen(secret));
+  }
+}
+
 ppc::SecureString read_password_file(const std::string& path) {
+  keep_secrets_out_of_dumps();
   std::string text = read_text(path);
   std::string_view line(text);
   line = line.substr(0, line.find('\n'));
@@ -63,6 +84,7 @@ ppc::SecureString read_password_file(const std::string& path) {
 
 ppc::SecureString prompt_passphrase(const std::string& prompt) {
   if (!::isatty(STDIN_FILENO)) return {};
+  keep_secrets_out_of_dumps();
   UniqueFd tty(::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY));
   if (!tty) return {};
   (void)!::write(tty.get(), prompt.data(), prompt.size());
@@ -76,6 +98,7 @@ ppc::SecureString prompt_passphrase(const std::string& prompt) {
 }
 
 std::vector<ppc::SecureString> collect_passphrases(const KeyOptions& o) {
+  keep_secrets_out_of_dumps();
   std::vector<ppc::SecureString> out;
   for (const std::string& f : o.password_files) out.push_back(read_password_file(f));
   for (const std::string& p : o.passwords) out.push_back(ppc::make_secure_string(p));
@@ -86,6 +109,8 @@ std::vector<ppc::SecureString> collect_passphrases(const KeyOptions& o) {
 }
 
 std::vector<ppc::Identity> load_identities(const KeyOptions& o, const ppc::HeaderInfo& header) {
+  // Keys, passphrases and then the file key they unlock stay in memory until the end.
+  keep_secrets_out_of_dumps();
   std::vector<ppc::Identity> ids;
   for (ppc::SecureString& p : collect_passphrases(o)) {
     ids.emplace_back(ppc::PassphraseIdentity{std::move(p)});

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "biunzip/exit_codes.hpp"
+#include "biunzip/key_input.hpp"
 #include "biunzip/text.hpp"
 #include "biunzip/version.hpp"
 #include "commands.hpp"
@@ -57,6 +58,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e, ctx.out, ctx.err) == 0 ? kExitOk : kExitUsage;
   }
+  hide_password_arguments(argc, argv);  // parsed: ps need not show them any longer
   if (!ctx.action) {
     ctx.err << app.help();
     return kExitUsage;

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "limits.hpp"
 #include "ppc/error.hpp"
 #include "utc.hpp"
 
@@ -37,7 +38,10 @@ class Context final : public ArtifactContext {
   void note(std::string_view message) override {
     log_.info("note", {{"artifact", def_.name}, {"message", json_text(message)}});
   }
-  bool should_stop() const override { return control_.stop_requested(); }
+  bool should_stop() const override {
+    throttle();  // natives poll this in their loops: where --cpu-limit can pause them
+    return control_.stop_requested();
+  }
 
  private:
   const ArtifactDef& def_;

@@ -7,6 +7,7 @@
 #include "config.hpp"
 #include "custody.hpp"
 #include "ppc/error.hpp"
+#include "recipients.hpp"
 #include "session.hpp"
 
 namespace collector {
@@ -64,16 +65,36 @@ void add_options(CLI::App& app, RunOptions& o, std::string& scan_max_size, std::
   app.add_option("--rules", o.rules, "YARA rule file, directory or compiled rules (default: built-in set)");
   app.add_option("--scan", o.scan, "Triage scope: path or glob to scan with YARA; repeatable");
   app.add_option("--scan-exclude", o.scan_exclude, "Glob to leave out of the scan; repeatable");
-  app.add_option("--scan-max-size", scan_max_size, "Largest file to scan")->capture_default_str();
+  app.add_option("--scan-max-size", scan_max_size, "Largest file to scan")->default_str("64MiB");
   app.add_option("--scan-max-depth", o.scan_max_depth, "Deepest directory level to scan (-1 = any)");
   app.add_option("--scan-modified-since", o.scan_modified_since, "Scan files modified since YYYY-MM-DD or Nd");
   app.add_option("--scan-memory", o.scan_memory, "Scan process memory: all, a PID or a process name; repeatable");
   app.add_flag("--collect-matches", o.collect_matches, "Store files that match a rule in the package");
   app.add_option("--threads", o.threads, "Scan threads (default: number of cores)");
-  app.add_option("--max-file-size", max_file_size, "Store at most this many bytes of any file (status truncated)");
-  app.add_option("--max-package-size", max_package_size, "Stop collecting (and finalize) at this package size");
-  app.add_option("--min-free-space", min_free_space, "Stop collecting (and finalize) below this free space");
-  app.add_option("--timeout", o.timeout_seconds, "Stop collecting after this many seconds (and finalize)");
+  app.add_option("--max-file-size", max_file_size,
+                 "Store at most this many bytes of any file (status truncated); without it, files over "
+                 "256 MiB that are mostly holes (sparse) keep their first 256 MiB");
+  app.add_option("--max-package-size", max_package_size,
+                 "Stop collecting (and finalize, exit 3) at this package size; the file being stored "
+                 "and the closing records may take it a little over");
+  app.add_option("--min-free-space", min_free_space,
+                 "Stop collecting (and finalize, exit 3) before the case drive has less than this free");
+  app.add_option("--timeout", o.timeout_seconds,
+                 "Stop collecting after this many seconds (and finalize, exit 3)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--artifact-timeout", o.artifact_timeout_seconds,
+                 "Stop any one artifact after this many seconds, keep what it collected, go on "
+                 "(0 = none)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--cpu-limit", o.cpu_limit_percent,
+                 "Keep the collector's CPU time under this percentage of wall time (1..100) by "
+                 "pausing between blocks and files")
+      ->check(CLI::Range(1, 100));
+  app.add_option("--io-nice", o.io_nice,
+                 "I/O priority: idle (only when the disk is otherwise idle) or best-effort (lowest "
+                 "level)")
+      ->check(CLI::IsMember({"idle", "best-effort"}));
   app.add_option("--config", o.config_file, "Preset options from this YAML file (default: collector.yaml beside "
                                             "the binary)");
 }
@@ -102,7 +123,7 @@ int fail_with(int code, const std::string& message) {
 
 int run(int argc, char** argv) {
   RunOptions o;
-  std::string scan_max_size = "64MiB", max_file_size, max_package_size, min_free_space;
+  std::string scan_max_size, max_file_size, max_package_size, min_free_space;
   CLI::App app{"collector: collects evidence from this Linux asset into one encrypted, hashed case package (.ppc)",
                "collector"};
   app.footer(kFooter);
@@ -113,15 +134,17 @@ int run(int argc, char** argv) {
   try {
     std::string config = find_config(argc, argv);
     if (!config.empty()) apply_config(config, o);
-    if (!o.scan_max_size) o.scan_max_size = 64ull << 20;
     app.parse(argc, argv);
     if (*profiles) return list_profiles();
     if (*artifacts) return list_artifacts();
-    o.scan_max_size = size_option(scan_max_size);
+    if (!scan_max_size.empty()) o.scan_max_size = size_option(scan_max_size);
+    for (const auto& c : o.collect)
+      if (c.empty() || c[0] != '/')
+        throw ppc::Error(ppc::ErrorClass::usage, "--collect takes absolute paths or globs on the asset, not '" + c + "'");
     if (!max_file_size.empty()) o.max_file_size = size_option(max_file_size);
     if (!max_package_size.empty()) o.max_package_size = size_option(max_package_size);
     if (!min_free_space.empty()) o.min_free_space = size_option(min_free_space);
-    for (int i = 0; i < argc; ++i) o.command_line.emplace_back(argv[i]);
+    o.command_line = redacted_command_line(argc, argv);
     if (o.dry_run) return dry_run(o);
     return run_collection(std::move(o));
   } catch (const CLI::ParseError& e) {

@@ -51,7 +51,12 @@ std::string find_config(int argc, char** argv) {
 }
 
 void apply_config(const std::string& path, RunOptions& o) {
-  auto bytes = ppc::read_file(path);
+  std::vector<uint8_t> bytes;
+  try {
+    bytes = ppc::read_file(path);
+  } catch (const ppc::Error& e) {
+    throw ppc::Error(ppc::ErrorClass::usage, std::string("configuration: ") + e.what());
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(bytes.begin(), bytes.end()));
@@ -91,9 +96,16 @@ void apply_config(const std::string& path, RunOptions& o) {
       else if (key == "min-free-space") o.min_free_space = size_option(v.as<std::string>());
       else if (key == "timeout") o.timeout_seconds = v.as<int>();
       else if (key == "scrypt-work-factor") o.scrypt_log2n = v.as<int>();
+      else if (key == "scan-modified-since") o.scan_modified_since = v.as<std::string>();
+      else if (key == "artifact-timeout") o.artifact_timeout_seconds = v.as<int>();
+      else if (key == "cpu-limit") o.cpu_limit_percent = v.as<int>();
+      else if (key == "io-nice") o.io_nice = v.as<std::string>();
       else bad(path, kv.first, "unknown option '" + key + "'");
     } catch (const YAML::Exception& e) {
       bad(path, v, "bad value for '" + key + "': " + e.msg);
+    } catch (const ppc::Error& e) {
+      if (std::string_view(e.what()).substr(0, path.size() + 1) == path + ":") throw;  // from bad()
+      bad(path, v, "bad value for '" + key + "': " + e.what());
     }
   }
   o.config_file = path;

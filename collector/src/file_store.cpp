@@ -1,12 +1,16 @@
 #include "file_store.hpp"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
+#include "limits.hpp"
 #include "ppc/error.hpp"
 #include "utc.hpp"
 
@@ -14,6 +18,33 @@ namespace collector {
 namespace {
 
 constexpr std::size_t kMaxPseudoFile = 16u << 20;
+// Files larger than this that are mostly holes (sparse VM images; /var/log/lastlog reaches
+// terabytes with large UIDs) keep their first bytes only, unless --max-file-size asks for more:
+// reading and hashing 64 GiB of zeros would stall the run for minutes.
+constexpr uint64_t kSparseCap = 256ull << 20;
+// One read(2) per block, so --cpu-limit can pause between blocks of a large file.
+constexpr std::size_t kReadBlock = 1u << 20;
+
+// Reads evidence for the writer, throttled, keeping the real errno of a failed read (the
+// writer only learns that the source threw).
+class ThrottledSource final : public ppc::ByteSource {
+ public:
+  explicit ThrottledSource(int fd) : fd_(fd) {}
+  std::size_t read(std::span<uint8_t> out) override {
+    throttle();
+    for (;;) {
+      ssize_t n = ::read(fd_, out.data(), std::min(out.size(), kReadBlock));
+      if (n >= 0) return static_cast<std::size_t>(n);
+      if (errno == EINTR) continue;
+      error = errno;
+      throw ppc::Error(ppc::ErrorClass::io, std::strerror(error));
+    }
+  }
+  int error = 0;
+
+ private:
+  int fd_;
+};
 
 // Opens read-only without following a final symlink, without blocking on FIFOs and without
 // updating atime where the kernel lets us (O_NOATIME needs ownership or CAP_FOWNER).
@@ -32,8 +63,25 @@ std::string kind_of(mode_t mode) {
   return "special";
 }
 
-bool is_pseudo_fs(const std::string& path) {
-  return path.rfind("/proc/", 0) == 0 || path.rfind("/sys/", 0) == 0;
+// Kernel-generated files: their st_size is 0 (/proc) or 4096 (/sys) whatever they hold, so
+// they are read to their end (bounded) instead of to the size stat reports.
+bool is_pseudo_fs(int fd, const std::string& path, const struct stat& st) {
+  struct statfs fs{};
+  if (::fstatfs(fd, &fs) == 0) {
+    switch (static_cast<unsigned long>(fs.f_type)) {
+      case PROC_SUPER_MAGIC:
+      case SYSFS_MAGIC:
+      case CGROUP_SUPER_MAGIC:
+      case CGROUP2_SUPER_MAGIC:
+      case DEBUGFS_MAGIC:
+      case TRACEFS_MAGIC:
+      case SECURITYFS_MAGIC:
+        return true;
+      default:
+        break;
+    }
+  }
+  return st.st_size == 0 && (path.rfind("/proc/", 0) == 0 || path.rfind("/sys/", 0) == 0);
 }
 
 struct Fd {
@@ -42,6 +90,16 @@ struct Fd {
     if (fd >= 0) ::close(fd);
   }
 };
+
+// A path as a glob matching only itself ("[x]" must not become a character class).
+std::string escape_glob(std::string_view path) {
+  std::string out;
+  for (char c : path) {
+    if (c == '*' || c == '?' || c == '[' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -82,6 +140,10 @@ bool FileStore::excluded(const std::string& host_path, const struct stat& st) co
 
 void FileStore::collect(const std::string& asset_path, const std::string& artifact) {
   if (!seen_.insert(asset_path).second) return;
+  if (options_.may_store && !options_.may_store()) {
+    skip(asset_path, artifact, "skipped:limit", "", nullptr);
+    return;
+  }
   std::string host = fs_.host_path(asset_path);
   struct stat lst{};
   if (::lstat(host.c_str(), &lst) != 0) {
@@ -111,24 +173,59 @@ void FileStore::collect(const std::string& asset_path, const std::string& artifa
     skip(asset_path, artifact, "skipped:replaced", "changed type while opened", &lst);
     return;
   }
-  if (st.st_size == 0 && is_pseudo_fs(asset_path))
+  if (is_pseudo_fs(fd.fd, asset_path, st))
     store_pseudo(fd.fd, st, asset_path, artifact);
   else
     store_regular(fd.fd, st, asset_path, artifact);
 }
 
+void FileStore::collect_non_regular(const std::vector<std::string>& patterns,
+                                    const std::string& artifact) {
+  auto visit = [&](const std::string& path) {
+    if (seen_.count(path)) return;
+    auto st = fs_.lstat(path);
+    if (!st) return;
+    if (S_ISREG(st->st_mode)) return;  // the artifact's own business (stored or filtered out)
+    if (!S_ISDIR(st->st_mode)) return collect(path, artifact);
+    // A directory the walk could not list hides its files: say so.
+    if (::faccessat(AT_FDCWD, fs_.host_path(path).c_str(), R_OK | X_OK, AT_EACCESS) == 0) return;
+    std::string error = std::strerror(errno);
+    seen_.insert(path);
+    skip(path, artifact, "unreadable", error, &*st);
+    log_.source_error(artifact, path, "cannot list directory: " + error);
+  };
+  for (const auto& pattern : patterns) {
+    bool recursive = pattern.size() >= 2 && pattern.compare(pattern.size() - 2, 2, "**") == 0;
+    auto matches = fs_.glob(pattern);
+    // A plain path that matches nothing: missing, or behind a directory we may not search.
+    if (matches.empty() && pattern.find_first_of("*?[") == std::string::npos)
+      collect(pattern, artifact);
+    for (const auto& match : matches) {
+      visit(match);
+      auto st = fs_.lstat(match);
+      if (st && S_ISDIR(st->st_mode) && !recursive)
+        for (const auto& below : fs_.glob(escape_glob(match) + "/**")) visit(below);
+    }
+  }
+}
+
 void FileStore::store_regular(int fd, const struct stat& st, const std::string& path,
                               const std::string& artifact) {
   ppc::EntryMeta meta = entry_meta_from_stat(path, st);
-  bool limited = options_.max_file_size != 0 && meta.size > options_.max_file_size;
-  if (limited) meta.size = options_.max_file_size;
+  uint64_t cap = size_cap(st, path, artifact);
+  bool limited = cap != 0 && meta.size > cap;
+  if (limited) {
+    meta.size = cap;
+    meta.size_limited = true;
+  }
   ppc::DataObserver observer;
   if (options_.observer) {
     observer = [&](uint64_t offset, std::span<const uint8_t> data, bool whole) {
       options_.observer(path, offset, data, whole, "");
     };
   }
-  ppc::EntryResult r = writer_.add_file(fd, meta, observer);
+  ThrottledSource source(fd);
+  ppc::EntryResult r = writer_.add_stream(source, meta, observer);
   if (limited && r.status == ppc::EntryStatus::grew) r.status = ppc::EntryStatus::truncated;
   ppc::FileRow row;
   row.path = path;
@@ -139,8 +236,11 @@ void FileStore::store_regular(int fd, const struct stat& st, const std::string& 
   row.sha1 = r.digests.sha1;
   row.status = std::string(ppc::to_string(r.status));
   if (r.read_errno != 0) {
-    row.error = std::strerror(r.read_errno);
+    row.error = std::strerror(source.error ? source.error : r.read_errno);
     log_.source_error(artifact, path, "read failed part way: " + row.error);
+  } else if (limited && options_.max_file_size == 0) {
+    row.error = "sparse file: only the first " + std::to_string(cap >> 20) +
+                " MiB stored (--max-file-size stores more)";
   }
   row.mtime = st.st_mtim.tv_sec;
   row.atime = st.st_atim.tv_sec;
@@ -161,25 +261,50 @@ void FileStore::store_pseudo(int fd, const struct stat& st, const std::string& p
                              const std::string& artifact) {
   std::string data;
   char buf[65536];
+  int err = 0;
   for (;;) {
     ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0) err = errno;  // e.g. EIO from /proc/PID/mem, EAGAIN from a pipe-like file
     if (n <= 0 || data.size() >= kMaxPseudoFile) break;
     data.append(buf, static_cast<std::size_t>(std::min<std::size_t>(n, kMaxPseudoFile - data.size())));
   }
   ppc::EntryMeta meta = entry_meta_from_stat(path, st);
+  meta.source_status = err != 0                      ? ppc::EntryStatus::read_error
+                       : data.size() >= kMaxPseudoFile ? ppc::EntryStatus::truncated
+                                                       : ppc::EntryStatus::complete;
   ppc::EntryResult r = writer_.add_text(meta, data);
   ppc::FileRow row;
   row.path = path;
   row.entry = meta.name;
   row.size = static_cast<int64_t>(r.size);
   row.sha256 = r.digests.sha256;
-  row.status = data.size() >= kMaxPseudoFile ? "truncated" : "complete";
+  row.status = std::string(ppc::to_string(r.status));
+  if (err != 0) {
+    row.error = std::strerror(err);
+    log_.source_error(artifact, path, "read failed: " + row.error);
+  }
   row.mode = st.st_mode;
   row.artifact = artifact;
   ++counters_.stored;
   counters_.bytes += r.size;
   record(std::move(row));
+}
+
+// The most bytes to store of a regular file: --max-file-size, or kSparseCap for a large file
+// that is mostly holes; 0 = all of it.
+uint64_t FileStore::size_cap(const struct stat& st, const std::string& path,
+                             const std::string& artifact) {
+  if (options_.max_file_size != 0) return options_.max_file_size;
+  auto size = static_cast<uint64_t>(st.st_size);
+  auto allocated = static_cast<uint64_t>(st.st_blocks) * 512;
+  if (size <= kSparseCap || allocated >= size / 2) return 0;
+  log_.warning("sparse_file_capped", {{"artifact", artifact},
+                                      {"path", json_text(path)},
+                                      {"size", size},
+                                      {"allocated", allocated},
+                                      {"stored", kSparseCap}});
+  return kSparseCap;
 }
 
 void FileStore::store_symlink(const struct stat& st, const std::string& path, const std::string& artifact) {

@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "collector/artifact.hpp"
 #include "ppc/case_db.hpp"
@@ -29,6 +30,9 @@ struct FileStoreOptions {
   uint64_t max_file_size = 0;                       // 0 = none; larger files keep their first bytes
   std::set<std::pair<dev_t, ino_t>> excluded;       // the collector binary, the package
   std::string excluded_dir;                         // real path of the case directory
+  // Asked before each file is stored (and may sleep, for --cpu-limit); false once a run limit
+  // (package size, free space, time) is reached: the file is then recorded as skipped:limit.
+  std::function<bool()> may_store;
   // Sees the bytes of every stored file (triage of collected files).
   std::function<void(const std::string& path, uint64_t offset, std::span<const uint8_t>, bool whole,
                      const std::string& sha256)> observer;
@@ -47,6 +51,12 @@ class FileStore {
                       const struct stat* st) {
     skip(path, artifact, status, "", st);
   }
+  // Records what --collect patterns name besides the regular files expand_file_spec lists, so
+  // that nothing asked for is silently absent from case.db: FIFOs, sockets and devices
+  // (skipped:<kind>), symlinks that lead nowhere, in a loop or to a directory (symlink entries),
+  // directories that cannot be listed and plain paths that cannot be reached (unreadable, a
+  // source error) or do not exist (vanished). Paths already handled are left alone.
+  void collect_non_regular(const std::vector<std::string>& patterns, const std::string& artifact);
   // True when the path (or a parent directory) is excluded from collection.
   bool excluded(const std::string& asset_path) const;
   bool excluded(const std::string& host_path, const struct stat& st) const;
@@ -56,6 +66,7 @@ class FileStore {
   void store_regular(int fd, const struct stat& st, const std::string& path, const std::string& artifact);
   void store_pseudo(int fd, const struct stat& st, const std::string& path, const std::string& artifact);
   void store_symlink(const struct stat& st, const std::string& path, const std::string& artifact);
+  uint64_t size_cap(const struct stat& st, const std::string& path, const std::string& artifact);
   void record(ppc::FileRow row);
   void skip(const std::string& path, const std::string& artifact, const std::string& status,
             const std::string& error, const struct stat* st);

@@ -1,10 +1,13 @@
 #include "recipients.hpp"
 
+#include <strings.h>
+#include <sys/prctl.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "ppc/error.hpp"
 #include "ppc/io.hpp"
@@ -57,7 +60,39 @@ ppc::PassphraseRecipient passphrase_recipient(ppc::SecureString pass, int log2n,
   return ppc::PassphraseRecipient{std::move(pass), log2n};
 }
 
+bool is_secret_option(std::string_view arg) { return arg == "--password" || arg == "--passphrase"; }
+
+bool holds_identity(std::string_view arg) {
+  constexpr std::string_view kIdentity = "PPC-SECRET-KEY-1";
+  for (std::size_t i = 0; i + kIdentity.size() <= arg.size(); ++i)
+    if (strncasecmp(arg.data() + i, kIdentity.data(), kIdentity.size()) == 0) return true;
+  return false;
+}
+
 }  // namespace
+
+void keep_secrets_out_of_dumps() { ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
+
+std::vector<std::string> redacted_command_line(int argc, const char* const* argv) {
+  constexpr const char* kRedacted = "<redacted>";
+  std::vector<std::string> out;
+  for (int i = 0; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    std::size_t eq = arg.find('=');
+    if (eq != std::string_view::npos && is_secret_option(arg.substr(0, eq))) {
+      out.push_back(std::string(arg.substr(0, eq + 1)) + kRedacted);
+    } else if (holds_identity(arg)) {
+      out.emplace_back(kRedacted);
+    } else {
+      out.emplace_back(arg);
+      if (is_secret_option(arg) && i + 1 < argc) {
+        out.emplace_back(kRedacted);
+        ++i;
+      }
+    }
+  }
+  return out;
+}
 
 ppc::SecureString prompt_passphrase(const char* prompt) {
   if (!isatty(STDIN_FILENO)) return {};
@@ -76,6 +111,8 @@ ppc::SecureString prompt_passphrase(const char* prompt) {
 
 Encryption resolve_encryption(const RunOptions& o) {
   Encryption enc;
+  // From here on the process holds a file key or a passphrase, or is about to.
+  keep_secrets_out_of_dumps();
   if (o.no_encrypt) {
     if (!o.recipients.empty() || !o.recipient_files.empty() || !o.password_file.empty())
       throw ppc::Error(ppc::ErrorClass::usage, "--no-encrypt cannot be combined with recipients or a password");

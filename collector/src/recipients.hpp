@@ -1,5 +1,6 @@
 #pragma once
 // Turns the encryption options into package recipients; prompts for a passphrase on a TTY.
+#include <string>
 #include <vector>
 
 #include "collector/options.hpp"
@@ -21,5 +22,15 @@ Encryption resolve_encryption(const RunOptions& options);
 
 // Reads a passphrase from the terminal without echo; empty when stdin is not a TTY.
 ppc::SecureString prompt_passphrase(const char* prompt);
+
+// Marks the process not dumpable (prctl PR_SET_DUMPABLE 0): no core dump, no ptrace by other
+// processes of the same user, /proc/PID/mem and environ closed to them. The run holds a file
+// key (and maybe a passphrase) from resolve_encryption on, so it stays that way.
+void keep_secrets_out_of_dumps();
+
+// argv as the custody record keeps it: the value of --password/--passphrase ("--password X" or
+// "--password=X") and any argument holding an identity (PPC-SECRET-KEY-1...) become
+// "<redacted>". File names such as --password-file's stay: they are not secrets.
+std::vector<std::string> redacted_command_line(int argc, const char* const* argv);
 
 }  // namespace collector

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -18,6 +17,7 @@
 #include "collector/triage.hpp"
 #include "custody.hpp"
 #include "file_store.hpp"
+#include "limits.hpp"
 #include "ppc/error.hpp"
 #include "ppc/io.hpp"
 #include "ppc/sidecar.hpp"
@@ -34,10 +34,13 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 std::atomic<int> g_signal{0};
+// What artifacts poll (RunControl::interrupted): set by a signal or once a run limit is reached.
+std::atomic<bool> g_stop{false};
 
 extern "C" void on_signal(int sig) {
   g_signal.store(sig);
   g_interrupted.store(true);
+  g_stop.store(true);
 }
 
 void install_signal_handlers() {
@@ -55,7 +58,12 @@ ProfileDef load_profile(const Catalog& catalog, const std::string& name) {
   if (const ProfileDef* p = catalog.find_profile(name)) return *p;
   struct stat st{};
   if (name.find('/') != std::string::npos || ::stat(name.c_str(), &st) == 0) {
-    auto bytes = ppc::read_file(name);
+    std::vector<uint8_t> bytes;
+    try {
+      bytes = ppc::read_file(name);
+    } catch (const ppc::Error& e) {
+      throw ppc::Error(ppc::ErrorClass::usage, std::string("profile: ") + e.what());
+    }
     return parse_profile(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), name);
   }
   std::string known;
@@ -77,12 +85,6 @@ std::pair<dev_t, ino_t> identity_of(const std::string& path) {
   struct stat st{};
   ::stat(path.c_str(), &st);
   return {st.st_dev, st.st_ino};
-}
-
-uint64_t free_bytes(const std::string& dir) {
-  struct statvfs v{};
-  if (statvfs(dir.c_str(), &v) != 0) return UINT64_MAX;
-  return static_cast<uint64_t>(v.f_bavail) * v.f_frsize;
 }
 
 void make_case_dir(const std::string& dir) {
@@ -145,6 +147,9 @@ class Collection {
     artifacts_ = resolve_profile(catalog_, profile_);
     hashes_ = hash_selection(opt_, profile_);
     if (opt_.max_file_size == 0) opt_.max_file_size = profile_.max_file_size;
+    // Before any thread starts (zstd workers, scan threads): they inherit the I/O priority.
+    if (!opt_.io_nice.empty()) set_io_nice(parse_io_nice(opt_.io_nice));
+    set_cpu_limit(opt_.cpu_limit_percent);
     triage_.emplace(opt_, profile_, fs_);  // compiles rules now: a bad rule stops the run here
     encryption_ = resolve_encryption(opt_);
     log_.emplace(opt_.quiet, opt_.log_format == "json", clock_);
@@ -154,11 +159,16 @@ class Collection {
     make_case_dir(opt_.case_dir);
     nlohmann::json asset = asset_identity(fs_);
     asset_ = asset;
-    name_ = file_name_part(opt_.case_id) + "_" + file_name_part(asset["hostname"].get<std::string>()) + "_" +
-            utc_compact(start_ns_) + ".ppc";
-    path_ = opt_.case_dir + "/" + name_;
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd_ < 0) throw ppc::Error(ppc::ErrorClass::io, "cannot create " + path_ + ": " + std::strerror(errno));
+    std::string stem = file_name_part(opt_.case_id) + "_" + file_name_part(asset["hostname"].get<std::string>()) +
+                       "_" + utc_compact(start_ns_);
+    // Never overwrite: a second run within the same second gets -2, -3, ...
+    for (int n = 1; fd_ < 0; ++n) {
+      name_ = stem + (n == 1 ? "" : "-" + std::to_string(n)) + ".ppc";
+      path_ = opt_.case_dir + "/" + name_;
+      fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd_ < 0 && (errno != EEXIST || n >= 100))
+        throw ppc::Error(ppc::ErrorClass::io, "cannot create " + path_ + ": " + std::strerror(errno));
+    }
     sink_.emplace(fd_, path_);
     ppc::WriterOptions w;
     w.recipients = encryption_.recipients;
@@ -173,29 +183,40 @@ class Collection {
     fso.excluded.insert(identity_of(path_));
     fso.excluded.insert(identity_of("/proc/self/exe"));
     char real[PATH_MAX];
-    if (::realpath(opt_.case_dir.c_str(), real)) fso.excluded_dir = real;
+    if (::realpath(opt_.case_dir.c_str(), real)) {
+      fso.excluded_dir = real;
+      triage_->exclude_case_dir(real);
+    }
     fso.observer = triage_->collected_file_observer();
+    fso.may_store = [this] {
+      throttle();
+      return stop_reason_.empty() && !out_of_room();
+    };
     store_.emplace(fs_, *writer_, *db_, *log_, std::move(fso));
+    room_.emplace(opt_.max_package_size, opt_.min_free_space, opt_.case_dir);
+    g_stop.store(false);  // a run in the same process (tests) starts afresh
+    g_interrupted.store(false);
+    g_signal.store(0);
     install_signal_handlers();
-    control_.interrupted = &g_interrupted;
+    control_.interrupted = &g_stop;
     control_.clock = &clock_;
     if (opt_.timeout_seconds > 0) control_.deadline_ns = start_mono_ + int64_t{opt_.timeout_seconds} * 1'000'000'000;
     db_->add_custody_event(utc_iso(start_ns_), "collection_started",
-                           nlohmann::json{{"case_id", opt_.case_id}, {"examiner", opt_.examiner}}.dump());
+                           nlohmann::json{{"case_id", opt_.case_id},
+                                          {"examiner", opt_.examiner},
+                                          {"organization", opt_.organization},
+                                          {"note", opt_.note}}
+                               .dump());
     log_->info("collection_started", {{"package", path_}, {"profile", profile_.name}, {"artifacts", artifacts_.size()}});
   }
 
-  // Stops between items when the case drive or the package reaches its limit.
+  // Stops between items (artifacts and files) when the case drive or the package reaches its
+  // limit; artifacts see the stop through control_ and end early.
   bool out_of_room() {
-    if (opt_.max_package_size && writer_->package_bytes() >= opt_.max_package_size) {
-      stop_reason_ = "the package reached --max-package-size";
-      return true;
-    }
-    if (opt_.min_free_space && free_bytes(opt_.case_dir) < opt_.min_free_space) {
-      stop_reason_ = "free space on the case drive fell below --min-free-space";
-      return true;
-    }
-    return false;
+    stop_reason_ = room_->check(*writer_);
+    if (stop_reason_.empty()) return false;
+    g_stop.store(true);
+    return true;
   }
 
   void collect_all() {
@@ -203,7 +224,8 @@ class Collection {
     std::size_t index = 0;
     for (const ArtifactDef* def : artifacts_) {
       ++index;
-      if (control_.stop_requested() || out_of_room()) break;
+      throttle();
+      if (stopping() || out_of_room()) break;
       if (def->live_only && !fs_.is_live()) {
         log_->info("artifact_skipped", {{"artifact", def->name}, {"reason", "needs the live system (--root given)"}});
         continue;
@@ -211,16 +233,16 @@ class Collection {
       progress.artifact(index, artifacts_.size(), def->name, store_->counters().stored, writer_->package_bytes());
       run_one(*def);
     }
-    if (!opt_.collect.empty() && !control_.stop_requested()) {
+    if (!opt_.collect.empty() && !stopping()) {
       ArtifactDef adhoc;
       adhoc.name = "adhoc";
       adhoc.description = "files named with --collect";
       adhoc.kind = CollectorKind::file;
       adhoc.files.paths = opt_.collect;
       progress.artifact(index, artifacts_.size(), "--collect", store_->counters().stored, writer_->package_bytes());
-      run_one(adhoc);
+      if (run_one(adhoc)) store_->collect_non_regular(opt_.collect, adhoc.name);
     }
-    if (!control_.stop_requested()) {
+    if (!stopping()) {
       progress.artifact(artifacts_.size(), artifacts_.size(), "triage", store_->counters().stored,
                         writer_->package_bytes());
       triage_->scan(*writer_, *db_, *store_, *log_, control_);
@@ -228,11 +250,38 @@ class Collection {
     progress.done();
   }
 
-  void run_one(const ArtifactDef& def) {
+  // True once the run must stop early; records why when it is the --timeout.
+  bool stopping() {
+    if (!control_.stop_requested()) return false;
+    if (!g_interrupted && stop_reason_.empty())
+      stop_reason_ = "the run reached --timeout (" + std::to_string(opt_.timeout_seconds) + " s)";
+    return true;
+  }
+
+  // The run's control with this artifact's own deadline (--artifact-timeout) when it is sooner.
+  RunControl artifact_control(int64_t start) const {
+    RunControl c = control_;
+    if (opt_.artifact_timeout_seconds > 0) {
+      int64_t own = start + int64_t{opt_.artifact_timeout_seconds} * 1'000'000'000;
+      if (c.deadline_ns == 0 || own < c.deadline_ns) c.deadline_ns = own;
+    }
+    return c;
+  }
+
+  // True when the artifact ran to its end (not stopped, no error).
+  bool run_one(const ArtifactDef& def) {
     int64_t t0 = clock_.monotonic_ns();
+    bool finished = false;
     try {
-      run_artifact(def, fs_, *tables_, *store_, *log_, control_);
+      RunControl control = artifact_control(t0);
+      run_artifact(def, fs_, *tables_, *store_, *log_, control);
       ++artifacts_done_;
+      finished = !control.stop_requested();
+      if (!finished && !control_.stop_requested())
+        log_->source_error(def.name, "",
+                           "stopped by --artifact-timeout after " +
+                               std::to_string(opt_.artifact_timeout_seconds) +
+                               " s; what it collected until then is kept");
     } catch (const ppc::Error& e) {
       if (sink_failed()) throw;  // the package itself cannot be written: nothing more to do
       log_->source_error(def.name, "", e.what());
@@ -241,6 +290,7 @@ class Collection {
       log_->source_error(def.name, "", std::string("artifact failed: ") + e.what());
     }
     log_->info("artifact_done", {{"artifact", def.name}, {"ms", (clock_.monotonic_ns() - t0) / 1'000'000}});
+    return finished;
   }
 
   bool sink_failed() const { return sink_ && sink_->failed(); }
@@ -271,6 +321,14 @@ class Collection {
                     {"hashes", hashes_.md5 ? (hashes_.sha1 ? "sha256,md5,sha1" : "sha256,md5")
                                            : (hashes_.sha1 ? "sha256,sha1" : "sha256")},
                     {"sha256", "recorded in " + name_ + ".sha256: a package cannot contain its own hash"}};
+    j["limits"] = {{"cpu_limit_percent", opt_.cpu_limit_percent},
+                   {"io_nice", opt_.io_nice},
+                   {"max_file_size", opt_.max_file_size},
+                   {"max_package_size", opt_.max_package_size},
+                   {"min_free_space", opt_.min_free_space},
+                   {"timeout_seconds", opt_.timeout_seconds},
+                   {"artifact_timeout_seconds", opt_.artifact_timeout_seconds},
+                   {"cpu_throttled_seconds", throttled_seconds()}};
     j["interrupted"] = g_interrupted.load();
     j["stopped_early"] = stop_reason_;
     return j;
@@ -372,6 +430,7 @@ class Collection {
   std::optional<ppc::CaseDb> db_;
   std::optional<TableSet> tables_;
   std::optional<FileStore> store_;
+  std::optional<RoomGuard> room_;
   RunControl control_;
   int64_t start_ns_ = 0, start_mono_ = 0;
   std::size_t artifacts_done_ = 0;

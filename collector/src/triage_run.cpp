@@ -1,5 +1,6 @@
 #include "triage_run.hpp"
 
+#include <charconv>
 #include <ctime>
 
 #include "ppc/error.hpp"
@@ -13,7 +14,10 @@ namespace {
 std::optional<int64_t> parse_since(const std::string& text) {
   if (text.empty()) return std::nullopt;
   if (text.back() == 'd') {
-    int64_t days = std::stoll(text.substr(0, text.size() - 1));
+    int64_t days = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, days);
+    if (ec != std::errc() || end != text.data() + text.size() - 1 || days < 0)
+      throw ppc::Error(ppc::ErrorClass::usage, "--scan-modified-since takes YYYY-MM-DD or a number of days like 7d");
     return static_cast<int64_t>(std::time(nullptr)) - days * 86400;
   }
   std::tm tm{};
@@ -55,6 +59,15 @@ TriageRun::TriageRun(const RunOptions& o, const ProfileDef& profile, const RootF
 
 TriageRun::~TriageRun() = default;
 
+void TriageRun::exclude_case_dir(const std::string& host_dir) {
+  // Scan paths are asset paths: below --root, the case directory appears without the root prefix.
+  std::string root = fs_.root() == "/" ? "" : fs_.root();
+  if (host_dir.compare(0, root.size(), root) != 0) return;  // outside the asset: nothing to exclude
+  std::string asset = host_dir.substr(root.size());
+  scan_.exclude.push_back(asset);
+  scan_.exclude.push_back(asset + "/*");
+}
+
 void TriageRun::record(const ppc::TriageRow& row) {
   std::lock_guard lock(mu_);
   rows_.push_back(row);
@@ -86,6 +99,19 @@ void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& sto
     summary = scan_targets(*rules_, fs_, scan_, [this](const ppc::TriageRow& r) { record(r); },
                            control.interrupted);
   }
+  if (collect_matches_) {
+    // Storing a file shows it to the collected-file observer, which records into rows_: take
+    // the paths first. Those files were scanned already, so their new matches are dropped.
+    std::vector<std::string> paths;
+    for (const auto& r : rows_)
+      if (r.target_type == "file") paths.push_back(r.path);
+    std::size_t known = rows_.size();
+    for (const auto& p : paths)
+      if (!store.excluded(p)) store.collect(p, "triage");
+    std::lock_guard lock(mu_);
+    matches_ -= rows_.size() - known;
+    rows_.resize(known);
+  }
   std::string jsonl;
   for (const auto& r : rows_) {
     db.add_triage_match(r);
@@ -94,15 +120,12 @@ void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& sto
   ppc::EntryMeta meta;
   meta.name = "live/triage/matches.jsonl";
   writer.add_text(meta, jsonl);
-  if (collect_matches_) {
-    for (const auto& r : rows_)
-      if (r.target_type == "file" && !store.excluded(r.path)) store.collect(r.path, "triage");
-  }
   nlohmann::json by_severity = nlohmann::json::object();
   for (const auto& r : rows_) {
     std::string sev = r.severity.empty() ? "medium" : r.severity;
     by_severity[sev] = by_severity.value(sev, 0) + 1;
   }
+  for (uint64_t i = 0; i < summary.timeouts; ++i) log.source_error("triage", "", "a scan target timed out");
   log.info("triage_finished", {{"rules", rules_->rule_count()},
                                {"files_scanned", summary.files_scanned},
                                {"bytes_scanned", summary.bytes_scanned},

@@ -21,6 +21,8 @@ class TriageRun {
   TriageRun(const RunOptions& options, const ProfileDef& profile, const RootFs& fs);
   ~TriageRun();
   bool enabled() const { return rules_.has_value(); }
+  // Leaves the case directory (a host path) out of the file-system scan.
+  void exclude_case_dir(const std::string& host_dir);
   // Null when triage is off.
   decltype(FileStoreOptions::observer) collected_file_observer();
   void scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& store, RunLog& log, const RunControl& control);

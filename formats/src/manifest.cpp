@@ -44,6 +44,16 @@ json item_json(const ManifestItem& item) {
   return j;
 }
 
+// Counts and sizes are JSON unsigned integers. get<uint64_t>() would also convert a float or a
+// negative number, and a float beyond 2^64 is undefined behaviour: anything else is malformed.
+uint64_t unsigned_field(const json& j, const char* key) {
+  const json& v = j.at(key);
+  if (!v.is_number_unsigned())
+    fail(ErrorClass::payload_malformed,
+         std::string("checkpoint: '") + key + "' is not an unsigned integer");
+  return v.get<uint64_t>();
+}
+
 ManifestItem parse_item(const json& j) {
   ManifestItem item;
   if (j.contains("name_b64"))
@@ -51,7 +61,7 @@ ManifestItem parse_item(const json& j) {
   else
     item.name = j.at("name").get<std::string>();
   item.type = parse_type(j.value("type", "file"));
-  item.size = j.at("size").get<uint64_t>();
+  item.size = unsigned_field(j, "size");
   item.digests.sha256 = j.at("sha256").get<std::string>();
   item.digests.md5 = j.value("md5", "");
   item.digests.sha1 = j.value("sha1", "");
@@ -89,12 +99,12 @@ CheckpointRecord parse_checkpoint(std::string_view text) {
     try {
       json j = json::parse(line);
       if (line_no == 1) {
-        r.sequence = j.at("ppc_checkpoint").get<uint64_t>();
+        r.sequence = unsigned_field(j, "ppc_checkpoint");
         r.final = j.at("final").get<bool>();
         r.prev_sha256 = j.at("prev_sha256").get<std::string>();
         r.time_utc = j.value("time", "");
-        r.entries_total = j.at("entries_total").get<uint64_t>();
-        declared_items = j.at("items").get<std::size_t>();
+        r.entries_total = unsigned_field(j, "entries_total");
+        declared_items = unsigned_field(j, "items");
       } else {
         r.items.push_back(parse_item(j));
       }

@@ -205,7 +205,7 @@ struct PackageWriter::Impl {
       if (n == 0) break;
       got += n;
     }
-    classify(meta.size, got, r);
+    classify(meta, got, r);
     std::size_t stored = static_cast<std::size_t>(meta.size);
     if (got < stored) std::memset(buffer.data() + got, 0, stored - got);
     std::span<const uint8_t> data(buffer.data(), stored);
@@ -249,18 +249,20 @@ struct PackageWriter::Impl {
       uint8_t probe = 0;
       read_total += read_some(src, {&probe, 1}, r.read_errno);
     }
-    classify(meta.size, read_total, r);
+    classify(meta, read_total, r);
     r.digests = hasher.finish();
   }
 
-  static void classify(uint64_t size, uint64_t got, EntryResult& r) {
-    r.source_bytes = std::min(got, size);
+  static void classify(const EntryMeta& meta, uint64_t got, EntryResult& r) {
+    r.source_bytes = std::min(got, meta.size);
     if (r.read_errno != 0)
       r.status = EntryStatus::read_error;
-    else if (got > size)
-      r.status = EntryStatus::grew;
-    else if (got < size)
+    else if (got > meta.size)
+      r.status = meta.size_limited ? EntryStatus::truncated : EntryStatus::grew;
+    else if (got < meta.size)
       r.status = EntryStatus::shrank;
+    else
+      r.status = meta.source_status;
   }
 };
 

@@ -1,6 +1,6 @@
 #pragma once
 // biunzip's exit codes: one per failure class, so scripts can tell a wrong key from a damaged
-// package. Documented in `biunzip --help` (footer) and docs/USAGE-biunzip.md.
+// package. Documented in `biunzip --help` (footer) and docs/USAGE.md.
 #include <string>
 
 #include "ppc/error.hpp"

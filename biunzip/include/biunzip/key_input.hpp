@@ -36,4 +36,14 @@ ppc::SecureString prompt_passphrase(const std::string& prompt);
 // The first line of a password file, without its line ending.
 ppc::SecureString read_password_file(const std::string& path);
 
+// Marks the process not dumpable (prctl PR_SET_DUMPABLE 0): no core dump, no ptrace or
+// /proc/PID/mem by other processes of the user. Every function above that reads a secret does
+// this first, and it stays so: the file key a secret unlocks lives until the process ends.
+void keep_secrets_out_of_dumps();
+
+// Overwrites the values of --password/-p in argv with '*' once the command line is parsed, so
+// ps and /proc/PID/cmdline stop showing them (they were visible until then: prefer
+// --password-file or $BIUNZIP_PASSWORD).
+void hide_password_arguments(int argc, char** argv);
+
 }  // namespace biunzip

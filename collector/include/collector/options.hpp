@@ -42,7 +42,9 @@ struct RunOptions {
   uint64_t max_package_size = 0;
   uint64_t min_free_space = 0;
   int timeout_seconds = 0;                   // whole run; 0 = none
-  int artifact_timeout_seconds = 300;
+  int artifact_timeout_seconds = 300;        // each artifact; 0 = none
+  int cpu_limit_percent = 0;                 // CPU time / wall time of the process; 0 = none
+  std::string io_nice;                       // "", "idle" or "best-effort" (ioprio_set)
 
   std::string config_file;                   // the collector.yaml that was applied, if any
   std::vector<std::string> command_line;     // argv with secrets redacted (custody record)

@@ -157,10 +157,18 @@ std::vector<std::string> parse_hashes(const yaml::Reader& r, const YAML::Node& n
   return out;
 }
 
-}  // namespace
+// yaml-cpp throws for a node used the wrong way (a subscript on a scalar, an absent key read as
+// a value); whatever a definition file holds, the caller must get the documented usage error.
+template <class F>
+auto yaml_errors_as_usage(const yaml::Reader& r, F&& parse) {
+  try {
+    return parse();
+  } catch (const YAML::Exception& e) {
+    r.fail_line(e.mark.is_null() ? 0 : e.mark.line + 1, e.msg);
+  }
+}
 
-std::vector<ArtifactDef> parse_artifacts(std::string_view text, std::string_view source) {
-  yaml::Reader r(source);
+std::vector<ArtifactDef> parse_artifacts_doc(const yaml::Reader& r, std::string_view text) {
   YAML::Node doc = r.load(text);
   std::vector<ArtifactDef> out;
   std::set<std::string> names;
@@ -179,8 +187,8 @@ std::vector<ArtifactDef> parse_artifacts(std::string_view text, std::string_view
   return out;
 }
 
-ProfileDef parse_profile(std::string_view text, std::string_view source) {
-  yaml::Reader r(source);
+ProfileDef parse_profile_doc(const yaml::Reader& r, std::string_view text,
+                             std::string_view source) {
   YAML::Node doc = r.load(text);
   if (!doc.IsMap()) r.fail_line(1, "expected a profile (mapping)");
   r.check_keys(doc, "profile",
@@ -204,6 +212,18 @@ ProfileDef parse_profile(std::string_view text, std::string_view source) {
   if (doc["max_file_size"]) p.max_file_size = r.size(doc["max_file_size"], "max_file_size");
   if (doc["triage"]) p.triage = parse_triage(r, doc["triage"]);
   return p;
+}
+
+}  // namespace
+
+std::vector<ArtifactDef> parse_artifacts(std::string_view text, std::string_view source) {
+  yaml::Reader r(source);
+  return yaml_errors_as_usage(r, [&] { return parse_artifacts_doc(r, text); });
+}
+
+ProfileDef parse_profile(std::string_view text, std::string_view source) {
+  yaml::Reader r(source);
+  return yaml_errors_as_usage(r, [&] { return parse_profile_doc(r, text, source); });
 }
 
 std::optional<uint64_t> parse_size(std::string_view text) {

@@ -232,6 +232,16 @@ int open_noatime(int dirfd, const std::string& name, int flags) {
 
 std::optional<struct stat> stat_in_root(const RootFs& fs, std::string_view asset_path,
                                         bool follow_last, int* errno_out) {
+  // On the live system the root is "/": no link can lead above it, so the kernel's own path
+  // walk gives the same answer as the component-by-component one, at a fraction of the cost
+  // (this runs once per file of every file artifact).
+  if (fs.is_live() && !asset_path.empty() && asset_path[0] == '/') {
+    struct stat st {};
+    std::string path(asset_path);
+    if ((follow_last ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st)) != 0)
+      return set_errno(errno_out, errno), std::nullopt;
+    return st;
+  }
   auto r = resolve(fs.root(), asset_path, follow_last, errno_out);
   if (!r) return std::nullopt;
   struct stat st {};

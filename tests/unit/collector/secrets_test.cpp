@@ -1,0 +1,117 @@
+// Secrets stay out of what the collector records and out of core dumps: the command line kept
+// for custody.json has --password values and identities redacted, and once encryption is
+// resolved (a file key or passphrase is held) the process is not dumpable.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "../../../collector/src/recipients.hpp"
+#include "ppc/error.hpp"
+#include "ppc/keys.hpp"
+
+namespace {
+
+std::vector<std::string> redact(std::vector<std::string> args) {
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  return collector::redacted_command_line(static_cast<int>(argv.size()), argv.data());
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "collector-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string file(const std::string& name, const std::string& content) const {
+    std::string p = path_ + "/" + name;
+    std::ofstream(p) << content;
+    return p;
+  }
+
+ private:
+  std::string path_;
+};
+
+// Runs `f` in a child process (dumpability must not leak into the other tests) and returns
+// PR_GET_DUMPABLE as the child saw it before and after: {before, after}, or {-1, -1}.
+std::pair<int, int> dumpable_around(const std::function<void()>& f) {
+  int pipefd[2];
+  if (pipe(pipefd) != 0) return {-1, -1};
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(pipefd[0]);
+    char state[2] = {static_cast<char>(prctl(PR_GET_DUMPABLE)), 0};
+    try {
+      f();
+    } catch (...) {
+      _exit(3);
+    }
+    state[1] = static_cast<char>(prctl(PR_GET_DUMPABLE));
+    _exit(write(pipefd[1], state, 2) == 2 ? 0 : 4);
+  }
+  close(pipefd[1]);
+  char state[2] = {-1, -1};
+  bool got = read(pipefd[0], state, 2) == 2;
+  close(pipefd[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!got || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return {-1, -1};
+  return {state[0], state[1]};
+}
+
+TEST(SecretRedaction, PasswordValuesAreRedactedInBothForms) {
+  EXPECT_EQ(redact({"collector", "--password", "hunter2 hunter2", "--case-id", "X"}),
+            (std::vector<std::string>{"collector", "--password", "<redacted>", "--case-id", "X"}));
+  EXPECT_EQ(redact({"collector", "--passphrase=s3cret", "--quiet"}),
+            (std::vector<std::string>{"collector", "--passphrase=<redacted>", "--quiet"}));
+  // A trailing option without its value has nothing to hide.
+  EXPECT_EQ(redact({"collector", "--password"}), (std::vector<std::string>{"collector", "--password"}));
+}
+
+TEST(SecretRedaction, FileNamesAndOrdinaryArgumentsStay) {
+  std::vector<std::string> args = {"collector", "--password-file", "/media/usb/pass.txt",
+                                   "--recipient", "ppc1abc", "--note", "password rotated"};
+  EXPECT_EQ(redact(args), args);
+}
+
+TEST(SecretRedaction, IdentitiesPastedAnywhereAreRedacted) {
+  auto out = redact({"collector", "--recipient", "PPC-SECRET-KEY-1QQQQ", "--note=ppc-secret-key-1abc"});
+  EXPECT_EQ(out, (std::vector<std::string>{"collector", "--recipient", "<redacted>", "<redacted>"}));
+}
+
+TEST(SecretDumps, PassphraseFileMakesTheProcessNotDumpable) {
+  TempDir dir;
+  collector::RunOptions o;
+  o.password_file = dir.file("pass.txt", "a passphrase of some length\n");
+  auto [before, after] = dumpable_around([&] {
+    collector::Encryption e = collector::resolve_encryption(o);
+    if (e.recipients.size() != 1) throw std::runtime_error("no recipient");
+  });
+  if (before != 1) GTEST_SKIP() << "this test process is not dumpable to begin with";
+  EXPECT_EQ(after, 0);
+}
+
+TEST(SecretDumps, PublicKeyRecipientsToo) {
+  // The collector then holds no passphrase, but the package's file key is just as secret.
+  collector::RunOptions o;
+  o.recipients = {ppc::encode_recipient(ppc::generate_x25519_identity().public_key)};
+  auto [before, after] = dumpable_around([&] { collector::resolve_encryption(o); });
+  if (before != 1) GTEST_SKIP() << "this test process is not dumpable to begin with";
+  EXPECT_EQ(after, 0);
+}
+
+}  // namespace
