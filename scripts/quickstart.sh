@@ -5,7 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/install-deps.sh"
-bash "$here/scripts/build.sh" release
+bash "$here/scripts/build.sh" release collector biunzip
 collector=$here/build-release/collector/collector
 biunzip=$here/build-release/biunzip/biunzip
 

@@ -39,6 +39,7 @@ void add_options(CLI::App& app, RunOptions& o, std::string& scan_max_size, std::
       ->capture_default_str();
   app.add_option("--profile", o.profile, "Built-in profile (quick, full, compromise-assessment, none) or a file")
       ->capture_default_str();
+  app.add_option("--artifact", o.artifacts, "Add an artifact (name or glob) to the profile; repeatable");
   app.add_option("--collect", o.collect, "Also collect files by path or glob ('**' allowed); repeatable");
   app.add_option("--case-id", o.case_id, "Case identifier (custody record and package name)")->capture_default_str();
   app.add_option("--examiner", o.examiner, "Who collects (custody record)");

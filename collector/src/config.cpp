@@ -71,6 +71,7 @@ void apply_config(const std::string& path, RunOptions& o) {
       if (key == "case-dir" || key == "case-base-dir") o.case_dir = v.as<std::string>();
       else if (key == "profile") o.profile = v.as<std::string>();
       else if (key == "collect") o.collect = strings(path, v);
+      else if (key == "artifact") o.artifacts = strings(path, v);
       else if (key == "case-id") o.case_id = v.as<std::string>();
       else if (key == "examiner") o.examiner = v.as<std::string>();
       else if (key == "organization") o.organization = v.as<std::string>();

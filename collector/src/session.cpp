@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <climits>
 #include <cstdio>
@@ -69,6 +70,19 @@ ProfileDef load_profile(const Catalog& catalog, const std::string& name) {
   std::string known;
   for (const auto& p : catalog.profiles) known += (known.empty() ? "" : ", ") + p.name;
   throw ppc::Error(ppc::ErrorClass::usage, "unknown profile '" + name + "' (built in: " + known + ")");
+}
+
+// The profile's artifacts plus those named with --artifact, each once, in catalogue order.
+std::vector<const ArtifactDef*> select_artifacts(const Catalog& catalog, const ProfileDef& profile,
+                                                 const std::vector<std::string>& extra) {
+  auto selected = resolve_profile(catalog, profile);
+  if (extra.empty()) return selected;
+  ProfileDef more;
+  more.name = "--artifact";
+  more.artifacts = extra;
+  for (const ArtifactDef* a : resolve_profile(catalog, more))
+    if (std::find(selected.begin(), selected.end(), a) == selected.end()) selected.push_back(a);
+  return selected;
 }
 
 ppc::HashSelection hash_selection(const RunOptions& o, const ProfileDef& p) {
@@ -144,7 +158,7 @@ class Collection {
     start_mono_ = clock_.monotonic_ns();
     catalog_ = load_builtin_catalog();
     profile_ = load_profile(catalog_, opt_.profile);
-    artifacts_ = resolve_profile(catalog_, profile_);
+    artifacts_ = select_artifacts(catalog_, profile_, opt_.artifacts);
     hashes_ = hash_selection(opt_, profile_);
     if (opt_.max_file_size == 0) opt_.max_file_size = profile_.max_file_size;
     // Before any thread starts (zstd workers, scan threads): they inherit the I/O priority.
@@ -448,7 +462,7 @@ int dry_run(const RunOptions& o) {
   Catalog catalog = load_builtin_catalog();
   ProfileDef profile = load_profile(catalog, o.profile);
   RootFs fs(o.root);
-  auto artifacts = resolve_profile(catalog, profile);
+  auto artifacts = select_artifacts(catalog, profile, o.artifacts);
   int64_t now = ppc::system_clock().now_ns() / 1'000'000'000;
   uint64_t total_files = 0, total_bytes = 0;
   std::printf("profile %s: %zu artifacts\n", profile.name.c_str(), artifacts.size());

@@ -11,6 +11,7 @@ struct RunOptions {
   std::string case_dir = "Cases";
   std::string profile = "quick";
   std::vector<std::string> collect;  // ad-hoc paths and globs
+  std::vector<std::string> artifacts;  // added to the profile's (names or globs)
   std::string case_id = "adhoc";
   std::string examiner, organization, note;
 

@@ -142,4 +142,30 @@ void processes(ArtifactContext& ctx) {
   }
 }
 
+// Environment of every process (on request: it can hold the asset users' secrets). One row per
+// variable; /proc/PID/environ is NUL-separated NAME=VALUE.
+void process_environment(ArtifactContext& ctx) {
+  const RootFs& fs = ctx.fs();
+  const int64_t max_bytes = ctx.def().option_int("max_bytes_per_process", 256 * 1024);
+  auto& table = ctx.table("process_environment");
+  for (const auto& name : fs.list_dir("/proc")) {
+    if (ctx.should_stop()) return;
+    if (!is_pid(name)) continue;
+    auto text = fs.read_file("/proc/" + name + "/environ", static_cast<std::size_t>(max_bytes));
+    if (!text) continue;  // exited, or not ours to read
+    int64_t pid = parsers::to_int(name).value_or(-1);
+    std::size_t pos = 0;
+    while (pos < text->size()) {
+      std::size_t end = text->find('\0', pos);
+      if (end == std::string::npos) end = text->size();
+      std::string_view var(text->data() + pos, end - pos);
+      pos = end + 1;
+      std::size_t eq = var.find('=');
+      if (var.empty() || eq == std::string_view::npos) continue;
+      table.add({{"pid", integer(pid)}, {"name", std::string(var.substr(0, eq))},
+                 {"value", std::string(var.substr(eq + 1))}});
+    }
+  }
+}
+
 }  // namespace collector::natives

@@ -21,6 +21,7 @@ void shadow_meta(ArtifactContext& ctx);
 void sudoers(ArtifactContext& ctx);
 void logins(ArtifactContext& ctx);
 void processes(ArtifactContext& ctx);
+void process_environment(ArtifactContext& ctx);
 void network_connections(ArtifactContext& ctx);
 void network_interfaces(ArtifactContext& ctx);
 void network_routes(ArtifactContext& ctx);

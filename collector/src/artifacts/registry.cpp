@@ -25,6 +25,7 @@ constexpr Entry kNatives[] = {
     {"sudoers", natives::sudoers},
     {"logins", natives::logins},
     {"processes", natives::processes},
+    {"process_environment", natives::process_environment},
     {"network_connections", natives::network_connections},
     {"network_interfaces", natives::network_interfaces},
     {"network_routes", natives::network_routes},
