@@ -118,7 +118,7 @@ class GuardedSink final : public ppc::ByteSink {
   GuardedSink(int fd, std::string name) : inner_(fd, std::move(name)) {}
   void write(std::span<const uint8_t> data) override { guard([&] { inner_.write(data); }); }
   void sync() override { guard([&] { inner_.sync(); }); }
-  bool failed() const { return failed_; }
+  bool failed() const { return failed_.load(); }
 
  private:
   template <class F>
@@ -131,7 +131,7 @@ class GuardedSink final : public ppc::ByteSink {
     }
   }
   ppc::FdSink inner_;
-  bool failed_ = false;
+  std::atomic<bool> failed_{false};  // sync() runs on the writer's background thread
 };
 
 // Everything a run holds; members are destroyed in reverse order (writer before the file).

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <optional>
 
+#include "background_sync.hpp"
 #include "manifest.hpp"
 #include "payload_encoder.hpp"
 #include "ppc/error.hpp"
@@ -86,6 +87,7 @@ struct PackageWriter::Impl {
   std::optional<ChunkSealer> sealer;
   std::optional<PayloadEncoder> encoder;
   std::optional<TarWriter> tar;
+  std::optional<BackgroundSync> syncer;  // destroyed before the sink it syncs
   std::vector<uint8_t> buffer;
   MultiHasher hasher;
 
@@ -122,6 +124,7 @@ struct PackageWriter::Impl {
       encoder->write(b);
     });
     checkpoint_time = clock.monotonic_ns();
+    if (opt.sync_at_checkpoints) syncer.emplace(sink);
   }
 
   void require_open() const {
@@ -164,7 +167,7 @@ struct PackageWriter::Impl {
     prev_checkpoint_sha256 = to_hex(sha256(bytes));
     if (!final) {
       encoder->end_frame_and_seal();
-      if (opt.sync_at_checkpoints) sink.sync();
+      if (syncer) syncer->start();  // waits for the previous checkpoint's sync first
     }
     payload_at_checkpoint = payload;
     checkpoint_time = clock.monotonic_ns();
@@ -331,6 +334,7 @@ FinishResult PackageWriter::finish() {
   w.tar->close();
   w.encoder->end_frame_for_finish();
   w.sealer->finish();
+  if (w.syncer) w.syncer->wait();
   w.sink.sync();
   w.finished = true;
   result.package_sha256 = w.sink.finish();
