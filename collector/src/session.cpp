@@ -154,6 +154,12 @@ class Collection {
 
  private:
   void prepare() {
+    // Signals only set flags from here on: an interrupt during set-up still ends in a finished
+    // (nearly empty) package and exit 130.
+    g_stop.store(false);  // a run in the same process (tests) starts afresh
+    g_interrupted.store(false);
+    g_signal.store(0);
+    install_signal_handlers();
     start_ns_ = clock_.now_ns();
     start_mono_ = clock_.monotonic_ns();
     catalog_ = load_builtin_catalog();
@@ -208,10 +214,6 @@ class Collection {
     };
     store_.emplace(fs_, *writer_, *db_, *log_, std::move(fso));
     room_.emplace(opt_.max_package_size, opt_.min_free_space, opt_.case_dir);
-    g_stop.store(false);  // a run in the same process (tests) starts afresh
-    g_interrupted.store(false);
-    g_signal.store(0);
-    install_signal_handlers();
     control_.interrupted = &g_stop;
     control_.clock = &clock_;
     if (opt_.timeout_seconds > 0) control_.deadline_ns = start_mono_ + int64_t{opt_.timeout_seconds} * 1'000'000'000;
