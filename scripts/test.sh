@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
-# README command 2: install what the tests need, build (static release binaries plus the
-# test suite, warnings as errors) and run every test with CTest; then the unit, vector and
-# fuzz-replay tests under ASan+UBSan, and every fuzz target for 10 seconds.
+# README command 2: install what the tests need, then
+#   1. build the release flavour (static collector and biunzip, the test suite, warnings as errors);
+#   2. run the unit, vector and fuzz-replay tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#      (build-asan is dynamic: the script tests that check static linking are not run there);
+#   3. run every libFuzzer target briefly (crash inputs are kept in tests/fuzz/regressions/ and fail
+#      this step);
+#   4. run the whole suite on the release build with CTest, whose summary ends the output.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/install-deps.sh"
 bash "$here/scripts/build.sh" release
-cd "$here/build-release"
-ctest --output-on-failure -j"$(nproc)" --timeout 900
 
-# The unit, vector and fuzz-replay tests again under AddressSanitizer + UndefinedBehaviorSanitizer
-# (build-asan is dynamic: the script tests that check static linking are not run there).
+# Full stacks on every allocation, so the suppressions (third-party leaks) match their frames.
 bash "$here/scripts/build.sh" asan
-(cd "$here/build-asan" && ctest --output-on-failure -j"$(nproc)" --timeout 900 -L 'unit|vectors|fuzz')
+(cd "$here/build-asan" &&
+  ASAN_OPTIONS=fast_unwind_on_malloc=0 UBSAN_OPTIONS=print_stacktrace=1 \
+  LSAN_OPTIONS=suppressions=$here/scripts/lsan.supp \
+  ctest --output-on-failure -j"$(nproc)" --timeout 900 -L 'unit|vectors|fuzz')
 
-# Every libFuzzer target briefly (clang comes with install-deps.sh); crash inputs it finds are
-# kept in tests/fuzz/regressions/ and fail this step.
 if command -v clang++ >/dev/null; then
   bash "$here/scripts/fuzz" all 10
 fi
+
+cd "$here/build-release"
+ctest --output-on-failure -j"$(nproc)" --timeout 900

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "biunzip/csv.hpp"
+#include "biunzip/key_input.hpp"
 #include "biunzip/exit_codes.hpp"
 #include "biunzip/text.hpp"
 #include "ppc/io.hpp"
@@ -29,6 +30,7 @@ std::string find_package(const std::string& dir, const std::string& name) {
 }  // namespace
 
 int run_batch(const BatchRequest& request, std::ostream& out, std::ostream& err) {
+  keep_secrets_out_of_dumps();  // the CSV holds every package's password
   std::vector<uint8_t> bytes = ppc::read_file(request.csv);
   PasswordList list = parse_password_list(
       std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));

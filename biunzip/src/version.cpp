@@ -24,7 +24,9 @@ std::string git_commit() {
 std::string version_text() {
   std::string out = "biunzip " + version() + " (commit " + git_commit() + ")\n";
   out += std::string("  ") + OpenSSL_version(OPENSSL_VERSION) + "\n";
-  out += std::string("  ") + archive_version_details() + "\n";
+  // libarchive 3.6 leaks on every archive_version_details() call after the first: ask once.
+  static const std::string archive_details = archive_version_details();
+  out += "  " + archive_details + "\n";
   out += std::string("  zstd ") + ZSTD_versionString() + "\n";
   out += std::string("  SQLite ") + sqlite3_libversion() + "\n";
   return out;

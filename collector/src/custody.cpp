@@ -62,6 +62,12 @@ std::string login_name_of(uid_t uid) {
   return {};
 }
 
+// libarchive 3.6 leaks a little on every archive_version_details() call after the first: ask once.
+const char* libarchive_version() {
+  static const std::string details = archive_version_details();
+  return details.c_str();
+}
+
 }  // namespace
 
 nlohmann::json asset_identity(const RootFs& fs) {
@@ -113,7 +119,7 @@ nlohmann::json tool_identity() {
     t["sha256"] = h.finish().sha256;
   }
   t["libraries"] = {{"openssl", OpenSSL_version(OPENSSL_VERSION)},
-                    {"libarchive", archive_version_details()},
+                    {"libarchive", libarchive_version()},
                     {"zstd", ZSTD_versionString()},
                     {"sqlite", sqlite3_libversion()},
                     {"yara", YR_VERSION}};

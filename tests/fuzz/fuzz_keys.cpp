@@ -8,9 +8,9 @@ PPC_FUZZ_TARGET {
   std::string_view text = ppc_fuzz::as_text(data, size);
   ppc_fuzz::tolerate([&] {
     ppc::X25519Recipient r = ppc::parse_recipient(text);
-    ppc_fuzz::require(ppc::parse_recipient(ppc::encode_recipient(r.public_key)).public_key ==
-                          r.public_key,
-                      "recipient round trip");
+    ppc_fuzz::require(
+        ppc::parse_recipient(ppc::encode_recipient(r.public_key)).public_key == r.public_key,
+        "recipient round trip");
   });
   ppc_fuzz::tolerate([&] {
     ppc::X25519Identity id = ppc::parse_identity(text);

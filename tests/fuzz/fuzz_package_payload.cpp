@@ -24,7 +24,7 @@ namespace {
 using namespace ppc;
 
 constexpr uint8_t kSmallChunkLog2 = 12;  // the smallest the format allows: cheap inputs
-constexpr std::array<uint8_t, 32> kFileKey = {1, 2,  3,  4,  5,  6,  7,  8,  9,  10, 11,
+constexpr std::array<uint8_t, 32> kFileKey = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11,
                                               12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
                                               23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
 
@@ -97,8 +97,8 @@ ReadReport read(std::span<const uint8_t> package, bool salvage, CountingVisitor&
 PPC_FUZZ_TARGET {
   if (size == 0) return 0;
   std::span<const uint8_t> rest(data + 1, size - 1);
-  std::vector<uint8_t> package = seal((data[0] & 1) ? std::vector<uint8_t>(rest.begin(), rest.end())
-                                                     : zstd_compress(rest));
+  std::vector<uint8_t> package =
+      seal((data[0] & 1) ? std::vector<uint8_t>(rest.begin(), rest.end()) : zstd_compress(rest));
   bool normal_ok = false;
   CountingVisitor normal;
   ppc_fuzz::tolerate([&] {

@@ -31,7 +31,8 @@ PPC_FUZZ_TARGET {
   });
   ppc_fuzz::tolerate([&] {
     biunzip::PasswordList list = biunzip::parse_password_list(text);
-    for (const auto& e : list.entries) ppc_fuzz::require(!e.file_name.empty(), "entries have names");
+    for (const auto& e : list.entries)
+      ppc_fuzz::require(!e.file_name.empty(), "entries have names");
   });
   return 0;
 }

@@ -79,13 +79,16 @@ struct Capture : EntryVisitor {
   std::string name, text;
   std::vector<std::string> checkpoints;
   void begin(const EntryInfo& i) override { name = i.meta.name, text.clear(); }
-  void data(std::span<const uint8_t> b) override { text.append(reinterpret_cast<const char*>(b.data()), b.size()); }
+  void data(std::span<const uint8_t> b) override {
+    text.append(reinterpret_cast<const char*>(b.data()), b.size());
+  }
   void end(const EntryOutcome&) override {
     if (name.starts_with("ppc/checkpoint/")) checkpoints.push_back(text);
   }
 };
 
-void payload_seeds(const std::string& corpus, const std::vector<uint8_t>& pkg, const std::string& stem) {
+void payload_seeds(const std::string& corpus, const std::vector<uint8_t>& pkg,
+                   const std::string& stem) {
   MemorySource in(pkg);
   MemorySink tar;
   export_payload(in, ReadOptions{}, tar);
@@ -95,7 +98,8 @@ void payload_seeds(const std::string& corpus, const std::vector<uint8_t>& pkg, c
   // The writer's framing: zstd frames ended at the checkpoint, a skippable frame between.
   std::size_t half = tar.bytes.size() / 2;
   std::vector<uint8_t> z{1};
-  for (auto part : {std::span<const uint8_t>(tar.bytes).first(half), std::span<const uint8_t>(tar.bytes).subspan(half)}) {
+  for (auto part : {std::span<const uint8_t>(tar.bytes).first(half),
+                    std::span<const uint8_t>(tar.bytes).subspan(half)}) {
     std::vector<uint8_t> frame(ZSTD_compressBound(part.size()));
     frame.resize(ZSTD_compress(frame.data(), frame.size(), part.data(), part.size(), 1));
     z.insert(z.end(), frame.begin(), frame.end());
@@ -107,7 +111,8 @@ void payload_seeds(const std::string& corpus, const std::vector<uint8_t>& pkg, c
   Capture c;
   read_package(again, ReadOptions{}, c);
   for (std::size_t i = 0; i < c.checkpoints.size(); ++i)
-    save_text(corpus + "/checkpoint", stem + "-" + std::to_string(i + 1) + ".jsonl", c.checkpoints[i]);
+    save_text(corpus + "/checkpoint", stem + "-" + std::to_string(i + 1) + ".jsonl",
+              c.checkpoints[i]);
 }
 
 std::vector<uint8_t> utmp_records() {
@@ -132,8 +137,10 @@ std::vector<uint8_t> utmp_records() {
   };
   add(BOOT_TIME, 0, "~", "reboot", "6.1.0-13-amd64", {}, 1763700000);
   add(RUN_LVL, 53, "~", "runlevel", "6.1.0-13-amd64", {}, 1763700003);
-  add(USER_PROCESS, 4242, "pts/0", "alice", "203.0.113.9", {static_cast<int32_t>(0x0971cb00)}, 1763700100);
-  add(USER_PROCESS, 4300, "pts/1", "bob", "2001:db8::7", {0x0db80120, 0, 0, 0x07000000}, 1763700200);
+  add(USER_PROCESS, 4242, "pts/0", "alice", "203.0.113.9", {static_cast<int32_t>(0x0971cb00)},
+      1763700100);
+  add(USER_PROCESS, 4300, "pts/1", "bob", "2001:db8::7", {0x0db80120, 0, 0, 0x07000000},
+      1763700200);
   add(DEAD_PROCESS, 4242, "pts/0", "", "", {}, 1763700900);
   add(EMPTY, 0, "", "", "", {}, 0);
   return out;
@@ -166,7 +173,8 @@ int main(int argc, char** argv) {
     save(corpus + "/package_reader", "unencrypted.ppc", package(plain, 11, false));
 
     WriterOptions by_pass;
-    by_pass.recipients.push_back(PassphraseRecipient{make_secure_string(text_of(keys + "/pass.txt")), kMinScryptLog2N});
+    by_pass.recipients.push_back(
+        PassphraseRecipient{make_secure_string(text_of(keys + "/pass.txt")), kMinScryptLog2N});
     save(corpus + "/package_reader", "passphrase.ppc", package(by_pass, 12, false));
 
     auto id = parse_identity_file(text_of(keys + "/x25519.key"), "x25519.key").at(0);

@@ -84,8 +84,9 @@ TEST(KeySecrets, PasswordArgumentsAreOverwrittenInEveryForm) {
 }
 
 TEST(KeySecrets, OtherArgumentsStay) {
-  std::vector<std::string> args = {"biunzip", "extract", "pkg.ppc", "--password-file", "pw.txt",
-                                   "-o", "out", "--", "--password", "literal-file-name"};
+  std::vector<std::string> args = {
+      "biunzip", "extract", "pkg.ppc", "--password-file", "pw.txt",
+      "-o",      "out",     "--",      "--password",      "literal-file-name"};
   EXPECT_EQ(hidden(args), args);
 }
 

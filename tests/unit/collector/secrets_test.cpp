@@ -28,7 +28,8 @@ std::vector<std::string> redact(std::vector<std::string> args) {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "collector-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "collector-test-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
   }
@@ -79,18 +80,22 @@ TEST(SecretRedaction, PasswordValuesAreRedactedInBothForms) {
   EXPECT_EQ(redact({"collector", "--passphrase=s3cret", "--quiet"}),
             (std::vector<std::string>{"collector", "--passphrase=<redacted>", "--quiet"}));
   // A trailing option without its value has nothing to hide.
-  EXPECT_EQ(redact({"collector", "--password"}), (std::vector<std::string>{"collector", "--password"}));
+  EXPECT_EQ(redact({"collector", "--password"}),
+            (std::vector<std::string>{"collector", "--password"}));
 }
 
 TEST(SecretRedaction, FileNamesAndOrdinaryArgumentsStay) {
-  std::vector<std::string> args = {"collector", "--password-file", "/media/usb/pass.txt",
-                                   "--recipient", "ppc1abc", "--note", "password rotated"};
+  std::vector<std::string> args = {"collector",       "--password-file", "/media/usb/pass.txt",
+                                   "--recipient",     "ppc1abc",         "--note",
+                                   "password rotated"};
   EXPECT_EQ(redact(args), args);
 }
 
 TEST(SecretRedaction, IdentitiesPastedAnywhereAreRedacted) {
-  auto out = redact({"collector", "--recipient", "PPC-SECRET-KEY-1QQQQ", "--note=ppc-secret-key-1abc"});
-  EXPECT_EQ(out, (std::vector<std::string>{"collector", "--recipient", "<redacted>", "<redacted>"}));
+  auto out =
+      redact({"collector", "--recipient", "PPC-SECRET-KEY-1QQQQ", "--note=ppc-secret-key-1abc"});
+  EXPECT_EQ(out,
+            (std::vector<std::string>{"collector", "--recipient", "<redacted>", "<redacted>"}));
 }
 
 TEST(SecretDumps, PassphraseFileMakesTheProcessNotDumpable) {
