@@ -91,15 +91,6 @@ struct Fd {
   }
 };
 
-// A path as a glob matching only itself ("[x]" must not become a character class).
-std::string escape_glob(std::string_view path) {
-  std::string out;
-  for (char c : path) {
-    if (c == '*' || c == '?' || c == '[' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
 
 }  // namespace
 

@@ -11,18 +11,9 @@ namespace {
 constexpr std::size_t kFixedBytes = 32;  // magic .. payload salt
 constexpr std::size_t kMacBytes = 32;
 
-std::size_t read_exact(ByteSource& in, std::span<uint8_t> out) {
-  std::size_t done = 0;
-  while (done < out.size()) {
-    std::size_t n = in.read(out.subspan(done));
-    if (n == 0) break;
-    done += n;
-  }
-  return done;
-}
 
 void need(ByteSource& in, std::span<uint8_t> out, const char* what) {
-  if (read_exact(in, out) != out.size())
+  if (read_fully(in, out) != out.size())
     fail(ErrorClass::header_malformed, std::string("header ends inside ") + what);
 }
 
@@ -51,7 +42,7 @@ std::string compression_name(uint8_t id) {
 HeaderInfo read_header(ByteSource& in) {
   HeaderInfo h;
   std::array<uint8_t, kFixedBytes> fixed{};
-  std::size_t got = read_exact(in, fixed);
+  std::size_t got = read_fully(in, fixed);
   if (got < kMagic.size() || !std::equal(kMagic.begin(), kMagic.end(), fixed.begin()))
     fail(ErrorClass::not_a_package, "not a PPC package (no PPC magic at offset 0)");
   if (got < fixed.size()) fail(ErrorClass::header_malformed, "header ends inside its fixed fields");

@@ -63,6 +63,16 @@ std::size_t MemorySource::read(std::span<uint8_t> out) {
   return n;
 }
 
+std::size_t read_fully(ByteSource& in, std::span<uint8_t> out) {
+  std::size_t done = 0;
+  while (done < out.size()) {
+    std::size_t n = in.read(out.subspan(done));
+    if (n == 0) break;
+    done += n;
+  }
+  return done;
+}
+
 std::vector<uint8_t> read_file(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) fail_errno("cannot open " + path);

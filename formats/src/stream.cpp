@@ -10,15 +10,6 @@ namespace {
 
 constexpr std::size_t kLengthTrailer = 4;
 
-std::size_t read_full(ByteSource& in, std::span<uint8_t> out) {
-  std::size_t done = 0;
-  while (done < out.size()) {
-    std::size_t n = in.read(out.subspan(done));
-    if (n == 0) break;
-    done += n;
-  }
-  return done;
-}
 
 }  // namespace
 
@@ -116,7 +107,7 @@ ChunkOpener::ChunkOpener(ByteSource& in, std::span<const uint8_t> payload_key, s
 
 std::span<const uint8_t> ChunkOpener::next() {
   if (done_) return {};
-  std::size_t got = read_full(in_, sealed_);
+  std::size_t got = read_fully(in_, sealed_);
   const std::string where = "chunk " + std::to_string(counter_);
   if (got == 0)
     fail(ErrorClass::truncated, "package is truncated: it ends at a chunk boundary after " +

@@ -86,6 +86,9 @@ class RootFs {
 // left to the caller, which records larger files as skipped. Sorted, unique asset paths.
 std::vector<std::string> expand_file_spec(const RootFs& fs, const FileSpec& spec, int64_t now_s);
 
+// A path as a glob pattern matching only itself ("[x]" must not become a character class).
+std::string escape_glob(std::string_view path);
+
 using Row = std::vector<std::pair<std::string_view, ppc::Value>>;
 
 class TableSink {

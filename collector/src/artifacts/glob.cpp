@@ -103,16 +103,6 @@ class Globber {
   std::set<std::string> found_;
 };
 
-// A path as a pattern matching only itself (a directory named "[x]" must not become a class).
-std::string escape_glob(std::string_view path) {
-  std::string out;
-  for (char c : path) {
-    if (c == '*' || c == '?' || c == '[' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 bool excluded(const std::vector<std::string>& excludes, const std::string& path) {
   std::string_view base = path;
   if (auto slash = base.rfind('/'); slash != std::string_view::npos) base.remove_prefix(slash + 1);
@@ -138,6 +128,16 @@ bool passes_filters(const FileSpec& spec, const struct stat& st, int64_t now_s) 
 }
 
 }  // namespace
+
+// A path as a pattern matching only itself (a directory named "[x]" must not become a class).
+std::string escape_glob(std::string_view path) {
+  std::string out;
+  for (char c : path) {
+    if (c == '*' || c == '?' || c == '[' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
 
 std::vector<std::string> RootFs::glob(std::string_view pattern, int max_depth) const {
   if (pattern.empty() || pattern[0] != '/') return {};

@@ -65,6 +65,9 @@ class MemorySource final : public ByteSource {
   std::size_t pos_ = 0;
 };
 
+// Reads until `out` is full or the source ends; returns the bytes read.
+std::size_t read_fully(ByteSource& in, std::span<uint8_t> out);
+
 // Reads a whole (small) file; throws Error(io) naming the path.
 std::vector<uint8_t> read_file(const std::string& path);
 // Creates (O_EXCL unless overwrite) and writes a whole file; throws Error(io).
