@@ -36,11 +36,9 @@ class ThrottledSource final : public ppc::ByteSource {
       ssize_t n = ::read(fd_, out.data(), std::min(out.size(), kReadBlock));
       if (n >= 0) return static_cast<std::size_t>(n);
       if (errno == EINTR) continue;
-      error = errno;
-      throw ppc::Error(ppc::ErrorClass::io, std::strerror(error));
+      ppc::fail_errno("reading");
     }
   }
-  int error = 0;
 
  private:
   int fd_;
@@ -212,7 +210,7 @@ void FileStore::store_regular(int fd, const struct stat& st, const std::string& 
   ppc::DataObserver observer;
   if (options_.observer) {
     observer = [&](uint64_t offset, std::span<const uint8_t> data, bool whole) {
-      options_.observer(path, offset, data, whole, "");
+      options_.observer(path, offset, data, whole);
     };
   }
   ThrottledSource source(fd);
@@ -227,7 +225,7 @@ void FileStore::store_regular(int fd, const struct stat& st, const std::string& 
   row.sha1 = r.digests.sha1;
   row.status = std::string(ppc::to_string(r.status));
   if (r.read_errno != 0) {
-    row.error = std::strerror(source.error ? source.error : r.read_errno);
+    row.error = std::strerror(r.read_errno);
     log_.source_error(artifact, path, "read failed part way: " + row.error);
   } else if (limited && options_.max_file_size == 0) {
     row.error = "sparse file: only the first " + std::to_string(cap >> 20) +

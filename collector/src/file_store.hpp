@@ -34,8 +34,8 @@ struct FileStoreOptions {
   // (package size, free space, time) is reached: the file is then recorded as skipped:limit.
   std::function<bool()> may_store;
   // Sees the bytes of every stored file (triage of collected files).
-  std::function<void(const std::string& path, uint64_t offset, std::span<const uint8_t>, bool whole,
-                     const std::string& sha256)> observer;
+  std::function<void(const std::string& path, uint64_t offset, std::span<const uint8_t>, bool whole)>
+      observer;
 };
 
 class FileStore {

@@ -26,6 +26,11 @@ class RunLog {
 
   const std::string& jsonl() const { return lines_; }
   uint64_t source_errors() const { return source_errors_; }
+  // Lines left out of collection.log once it reached its size bound.
+  uint64_t dropped() const {
+    std::lock_guard lock(mu_);
+    return dropped_;
+  }
   bool quiet() const { return quiet_; }
   bool json_console() const { return json_; }
 

@@ -332,7 +332,8 @@ class Collection {
     j["counts"] = {{"artifacts", artifacts_done_},        {"rows", tables_->rows()},
                    {"files_stored", c.stored},            {"files_skipped", c.skipped},
                    {"files_failed", c.failed},            {"bytes_stored", c.bytes},
-                   {"source_errors", log_->source_errors()}, {"triage_matches", triage_->matches()}};
+                   {"source_errors", log_->source_errors()}, {"triage_matches", triage_->matches()},
+                   {"log_lines_dropped", log_->dropped()}};
     j["package"] = {{"name", name_}, {"encrypted", encryption_.encrypt}, {"recipient_types", encryption_.types},
                     {"hashes", hashes_.md5 ? (hashes_.sha1 ? "sha256,md5,sha1" : "sha256,md5")
                                            : (hashes_.sha1 ? "sha256,sha1" : "sha256")},

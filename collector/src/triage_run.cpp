@@ -46,7 +46,7 @@ TriageRun::TriageRun(const RunOptions& o, const ProfileDef& profile, const RootF
   scan_.exclude.insert(scan_.exclude.end(), t.scan_exclude.begin(), t.scan_exclude.end());
   scan_.memory = o.scan_memory;
   scan_.memory.insert(scan_.memory.end(), t.scan_memory.begin(), t.scan_memory.end());
-  scan_.max_size = o.scan_max_size != (64ull << 20) ? o.scan_max_size : t.scan_max_size;
+  scan_.max_size = o.scan_max_size != 0 ? o.scan_max_size : t.scan_max_size;
   scan_.max_depth = o.scan_max_depth >= 0 ? o.scan_max_depth : t.scan_max_depth;
   scan_.modified_since = parse_since(o.scan_modified_since);
   scan_.threads = o.threads;
@@ -76,7 +76,7 @@ void TriageRun::record(const ppc::TriageRow& row) {
 
 decltype(FileStoreOptions::observer) TriageRun::collected_file_observer() {
   if (!enabled()) return {};
-  return [this](const std::string& path, uint64_t, std::span<const uint8_t> data, bool whole, const std::string&) {
+  return [this](const std::string& path, uint64_t, std::span<const uint8_t> data, bool whole) {
     // Collected files up to the writer's buffer size arrive whole and are scanned from that
     // buffer; larger ones are left to the file-system scan scope.
     if (!whole || data.size() > scan_.max_size) return;

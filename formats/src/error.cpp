@@ -36,7 +36,7 @@ void fail(ErrorClass c, const std::string& message) { throw Error(c, message); }
 
 void fail_errno(const std::string& what) {
   int err = errno;
-  throw Error(ErrorClass::io, what + ": " + std::strerror(err));
+  throw Error(ErrorClass::io, what + ": " + std::strerror(err), err);
 }
 
 void fail_openssl(const std::string& what) {

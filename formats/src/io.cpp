@@ -48,6 +48,7 @@ std::size_t FdSource::read(std::span<uint8_t> out) {
     ssize_t n = ::read(fd_, out.data() + done, out.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
+      if (done > 0) break;  // keep what was read; the error comes back on the next call
       fail_errno("reading " + name_);
     }
     if (n == 0) break;

@@ -1,6 +1,5 @@
 #include "ppc/writer.hpp"
 
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -48,27 +47,6 @@ std::vector<uint8_t> build_header(const WriterOptions& opt, std::span<const uint
   h.insert(h.end(), mac.begin(), mac.end());
   return h;
 }
-
-// read(2) on a descriptor the caller opened; a failure ends the input and is remembered, so the
-// entry is stored with status read_error instead of aborting the package.
-class DescriptorSource final : public ByteSource {
- public:
-  explicit DescriptorSource(int fd) : fd_(fd) {}
-  std::size_t read(std::span<uint8_t> out) override {
-    for (;;) {
-      ssize_t n = ::read(fd_, out.data(), out.size());
-      if (n >= 0) return static_cast<std::size_t>(n);
-      if (errno != EINTR) {
-        error = errno;
-        return 0;
-      }
-    }
-  }
-  int error = 0;
-
- private:
-  int fd_;
-};
 
 PaxExtras digest_extras(const Digests& d, EntryStatus status) {
   PaxExtras x{{"sha256", d.sha256}, {"status", std::string(to_string(status))}};
@@ -173,14 +151,13 @@ struct PackageWriter::Impl {
     checkpoint_time = clock.monotonic_ns();
   }
 
-  // Reads into `out`; 0 at the end of the source or on a read error (then `err` is set).
+  // Reads into `out`; 0 at the end of the source or on a read error (then `err` is set, so the
+  // entry is stored with status read-error instead of aborting the package).
   static std::size_t read_some(ByteSource& src, std::span<uint8_t> out, int& err) {
     try {
-      std::size_t n = src.read(out);
-      if (auto* d = dynamic_cast<DescriptorSource*>(&src); n == 0 && d && d->error) err = d->error;
-      return n;
-    } catch (const Error&) {
-      err = EIO;
+      return src.read(out);
+    } catch (const Error& e) {
+      err = e.sys_errno() != 0 ? e.sys_errno() : EIO;
       return 0;
     }
   }
@@ -277,7 +254,7 @@ PackageWriter::PackageWriter(ByteSink& out, WriterOptions options)
 PackageWriter::~PackageWriter() = default;
 
 EntryResult PackageWriter::add_file(int fd, const EntryMeta& meta, const DataObserver& observer) {
-  DescriptorSource src(fd);
+  FdSource src(fd, meta.name);
   return impl_->store(src, meta, observer);
 }
 

@@ -32,7 +32,7 @@ struct RunOptions {
   // Triage (YARA)
   std::vector<std::string> rules;
   std::vector<std::string> scan, scan_exclude, scan_memory;
-  uint64_t scan_max_size = 64ull << 20;
+  uint64_t scan_max_size = 0;                // 0 = the profile's (default 64 MiB)
   int scan_max_depth = -1;
   std::string scan_modified_since;           // YYYY-MM-DD or days ("7d")
   bool collect_matches = false;

@@ -35,11 +35,15 @@ std::string_view to_string(ErrorClass c);
 
 class Error : public std::runtime_error {
  public:
-  Error(ErrorClass c, const std::string& message) : std::runtime_error(message), class_(c) {}
+  Error(ErrorClass c, const std::string& message, int sys_errno = 0)
+      : std::runtime_error(message), class_(c), errno_(sys_errno) {}
   ErrorClass error_class() const noexcept { return class_; }
+  // The errno behind an io error (0 when there is none), e.g. EIO from a failing disk.
+  int sys_errno() const noexcept { return errno_; }
 
  private:
   ErrorClass class_;
+  int errno_;
 };
 
 [[noreturn]] void fail(ErrorClass c, const std::string& message);
