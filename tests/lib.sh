@@ -24,3 +24,19 @@ contains() { [[ $1 == *"$2"* ]] || fail "expected to find '$2' in: $1"; }
 
 # A passphrase file the collector accepts (>= 12 characters).
 make_password_file() { printf 'a test passphrase of length\n' >"$1"; }
+
+# only_pkg DIR: the one .ppc in DIR (fails unless there is exactly one).
+only_pkg() {
+  local found=("$1"/*.ppc)
+  [[ ${#found[@]} == 1 && -f ${found[0]} ]] || fail "expected one package in $1, found: ${found[*]}"
+  printf '%s\n' "${found[0]}"
+}
+
+# unpack PKG DIR [key options]: verified extraction without the HTML report (fails the test
+# when the package does not verify).
+unpack() {
+  local pkg=$1 dir=$2
+  shift 2
+  "$BIUNZIP" -q extract "$pkg" -o "$dir" --no-report "$@" >/dev/null ||
+    fail "biunzip could not extract $pkg"
+}

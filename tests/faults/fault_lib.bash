@@ -26,19 +26,6 @@ random_tree() {
   done
 }
 
-# only_pkg DIR: the one .ppc in DIR.
-only_pkg() {
-  local found=("$1"/*.ppc)
-  [[ ${#found[@]} == 1 && -f ${found[0]} ]] || fail "expected one package in $1, found: ${found[*]}"
-  printf '%s\n' "${found[0]}"
-}
-
-# unpack PKG DIR [key options]: verified extraction (fails the test when it does not verify).
-unpack() {
-  local pkg=$1 dir=$2
-  shift 2
-  "$BIUNZIP" -q extract "$pkg" -o "$dir" --no-report "$@" >/dev/null || fail "biunzip could not extract $pkg"
-}
 
 # sql DB QUERY: one row per line, columns separated by '|'.
 sql() { sqlite3 -batch -noheader "$1" "$2"; }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "../../fixtures/dumpable.hpp"
 #include "biunzip/key_input.hpp"
 #include "fixture.hpp"
 
@@ -17,32 +18,7 @@ namespace {
 
 using biunzip_test::TempDir;
 
-// Runs `f` in a child (dumpability must not leak into other tests); returns what
-// PR_GET_DUMPABLE was in the child before and after, or {-1, -1}.
-std::pair<int, int> dumpable_around(const std::function<void()>& f) {
-  int fds[2];
-  if (pipe(fds) != 0) return {-1, -1};
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    char state[2] = {static_cast<char>(prctl(PR_GET_DUMPABLE)), 0};
-    try {
-      f();
-    } catch (...) {
-      _exit(3);
-    }
-    state[1] = static_cast<char>(prctl(PR_GET_DUMPABLE));
-    _exit(write(fds[1], state, 2) == 2 ? 0 : 4);
-  }
-  close(fds[1]);
-  char state[2] = {-1, -1};
-  bool got = read(fds[0], state, 2) == 2;
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!got || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return {-1, -1};
-  return {state[0], state[1]};
-}
+using ppc_test::dumpable_around;
 
 std::vector<std::string> hidden(std::vector<std::string> args) {
   std::vector<char*> argv;

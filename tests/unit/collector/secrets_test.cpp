@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "../../../collector/src/recipients.hpp"
+#include "../../fixtures/dumpable.hpp"
 #include "ppc/error.hpp"
 #include "ppc/keys.hpp"
 
@@ -47,32 +48,7 @@ class TempDir {
   std::string path_;
 };
 
-// Runs `f` in a child process (dumpability must not leak into the other tests) and returns
-// PR_GET_DUMPABLE as the child saw it before and after: {before, after}, or {-1, -1}.
-std::pair<int, int> dumpable_around(const std::function<void()>& f) {
-  int pipefd[2];
-  if (pipe(pipefd) != 0) return {-1, -1};
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(pipefd[0]);
-    char state[2] = {static_cast<char>(prctl(PR_GET_DUMPABLE)), 0};
-    try {
-      f();
-    } catch (...) {
-      _exit(3);
-    }
-    state[1] = static_cast<char>(prctl(PR_GET_DUMPABLE));
-    _exit(write(pipefd[1], state, 2) == 2 ? 0 : 4);
-  }
-  close(pipefd[1]);
-  char state[2] = {-1, -1};
-  bool got = read(pipefd[0], state, 2) == 2;
-  close(pipefd[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!got || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return {-1, -1};
-  return {state[0], state[1]};
-}
+using ppc_test::dumpable_around;
 
 TEST(SecretRedaction, PasswordValuesAreRedactedInBothForms) {
   EXPECT_EQ(redact({"collector", "--password", "hunter2 hunter2", "--case-id", "X"}),
