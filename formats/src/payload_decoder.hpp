@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "payload_encoder.hpp"
-#include "stream.hpp"
+#include "chunk_opener.hpp"
 
 namespace ppc::detail {
 

@@ -8,7 +8,7 @@
 #include "manifest.hpp"
 #include "payload_decoder.hpp"
 #include "stanza.hpp"
-#include "stream.hpp"
+#include "chunk_opener.hpp"
 #include "tar_writer.hpp"
 
 namespace ppc {

@@ -55,22 +55,6 @@ class ChunkSealer {
   uint64_t counter_ = 0;
 };
 
-class ChunkOpener {
- public:
-  ChunkOpener(ByteSource& in, std::span<const uint8_t> payload_key, std::size_t chunk_bytes);
-  // The next chunk's authenticated plaintext; empty once the last chunk was returned. Throws
-  // chunk_auth, truncated or trailing_data.
-  std::span<const uint8_t> next();
-  uint64_t chunks() const { return counter_; }
-  bool done() const { return done_; }
-
- private:
-  ByteSource& in_;
-  Aead aead_;
-  std::vector<uint8_t> sealed_, plain_;
-  uint64_t counter_ = 0;
-  bool done_ = false;
-};
 
 // A source that also hashes and counts what passes through (the package SHA-256 on read).
 class HashingSource final : public ByteSource {

@@ -17,7 +17,7 @@
 #include "ppc/header.hpp"
 #include "ppc/reader.hpp"
 #include "stanza.hpp"
-#include "stream.hpp"
+#include "chunk_opener.hpp"
 
 namespace {
 
