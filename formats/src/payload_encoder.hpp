@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "stream.hpp"
+#include "chunk_sealer.hpp"
 
 namespace ppc::detail {
 

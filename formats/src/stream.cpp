@@ -57,39 +57,4 @@ std::array<uint8_t, 32> HashingSource::finish() {
   return out;
 }
 
-ChunkSealer::ChunkSealer(ByteSink& out, std::span<const uint8_t> payload_key, std::size_t chunk_bytes)
-    : out_(out), aead_(payload_key), plain_(chunk_bytes), sealed_(chunk_bytes + kGcmTagBytes) {}
-
-void ChunkSealer::write(std::span<const uint8_t> data) {
-  while (!data.empty()) {
-    // A full buffer is sealed only when more data arrives: the last chunk is not known before.
-    if (fill_ == plain_.size()) seal(false);
-    std::size_t n = std::min(data.size(), plain_.size() - fill_);
-    std::memcpy(plain_.data() + fill_, data.data(), n);
-    fill_ += n;
-    data = data.subspan(n);
-  }
-}
-
-void ChunkSealer::flush_full() {
-  if (fill_ == plain_.size()) seal(false);
-}
-
-void ChunkSealer::finish() {
-  // The last chunk is padded to full size and ends with the count of its real bytes. The caller
-  // keeps at most last_capacity() bytes buffered (the writer pads with a zstd skippable frame).
-  if (fill_ > last_capacity()) fail(ErrorClass::usage, "internal: last chunk over capacity");
-  std::memset(plain_.data() + fill_, 0, plain_.size() - fill_);
-  uint32_t len = static_cast<uint32_t>(fill_);
-  for (int i = 0; i < 4; ++i) plain_[plain_.size() - 4 + i] = static_cast<uint8_t>(len >> (8 * i));
-  seal(true);
-}
-
-void ChunkSealer::seal(bool last) {
-  auto nonce = chunk_nonce(counter_++, last);
-  aead_.seal(nonce, std::span<const uint8_t>(plain_.data(), plain_.size()), sealed_.data());
-  out_.write(sealed_);
-  fill_ = 0;
-}
-
 }  // namespace ppc::detail

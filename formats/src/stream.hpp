@@ -34,26 +34,6 @@ class HashingSink final : public ByteSink {
   uint64_t bytes_ = 0;
 };
 
-class ChunkSealer {
- public:
-  ChunkSealer(ByteSink& out, std::span<const uint8_t> payload_key, std::size_t chunk_bytes);
-  void write(std::span<const uint8_t> data);
-  std::size_t buffered() const { return fill_; }
-  std::size_t chunk_bytes() const { return plain_.size(); }
-  // Seals a full buffer now as a non-last chunk (the caller promises more data follows).
-  void flush_full();
-  // Bytes the last chunk can carry (its final 4 bytes hold the count of real bytes).
-  std::size_t last_capacity() const { return plain_.size() - 4; }
-  void finish();  // seals the last chunk (padded, with its length)
-
- private:
-  void seal(bool last);
-  ByteSink& out_;
-  Aead aead_;
-  std::vector<uint8_t> plain_, sealed_;
-  std::size_t fill_ = 0;
-  uint64_t counter_ = 0;
-};
 
 
 // A source that also hashes and counts what passes through (the package SHA-256 on read).

@@ -11,6 +11,7 @@
 #include "ppc/error.hpp"
 #include "ppc/header.hpp"
 #include "stanza.hpp"
+#include "chunk_sealer.hpp"
 #include "stream.hpp"
 #include "tar_writer.hpp"
 
@@ -48,6 +49,11 @@ std::vector<uint8_t> build_header(const WriterOptions& opt, std::span<const uint
   return h;
 }
 
+// Large entries go to the compressor in blocks of this size: small enough that zstd's workers
+// always have queued input while the next block is read and hashed, large enough to keep
+// read(2) calls few.
+constexpr std::size_t kStreamBlock = 1u << 20;
+
 PaxExtras digest_extras(const Digests& d, EntryStatus status) {
   PaxExtras x{{"sha256", d.sha256}, {"status", std::string(to_string(status))}};
   if (!d.md5.empty()) x["md5"] = d.md5;
@@ -62,10 +68,11 @@ struct PackageWriter::Impl {
   Random& random;
   Clock& clock;
   HashingSink sink;
+  std::optional<BackgroundSync> syncer;  // destroyed after the sealer that starts it
   std::optional<ChunkSealer> sealer;
   std::optional<PayloadEncoder> encoder;
   std::optional<TarWriter> tar;
-  std::optional<BackgroundSync> syncer;  // destroyed before the sink it syncs
+  uint64_t header_bytes = 0;
   std::vector<uint8_t> buffer;
   MultiHasher hasher;
 
@@ -93,8 +100,13 @@ struct PackageWriter::Impl {
     random.fill(salt);
     auto header = build_header(opt, std::span<const uint8_t, 32>(file_key.data(), 32), salt, random);
     sink.write(header);
+    header_bytes = header.size();
+    if (opt.sync_at_checkpoints) syncer.emplace(sink);
     Key payload_key = derive_payload_key(file_key, salt);
-    sealer.emplace(sink, payload_key, std::size_t{1} << kChunkLog2);
+    // A checkpoint's sync starts once its last chunk is written (on the sealing thread).
+    std::function<void()> on_mark;
+    if (syncer) on_mark = [this] { syncer->start(); };
+    sealer.emplace(sink, payload_key, std::size_t{1} << kChunkLog2, std::move(on_mark));
     secure_wipe(payload_key.data(), payload_key.size());
     encoder.emplace(*sealer, opt.zstd_level, opt.zstd_workers);
     tar.emplace([this](std::span<const uint8_t> b) {
@@ -102,7 +114,6 @@ struct PackageWriter::Impl {
       encoder->write(b);
     });
     checkpoint_time = clock.monotonic_ns();
-    if (opt.sync_at_checkpoints) syncer.emplace(sink);
   }
 
   void require_open() const {
@@ -145,7 +156,7 @@ struct PackageWriter::Impl {
     prev_checkpoint_sha256 = to_hex(sha256(bytes));
     if (!final) {
       encoder->end_frame_and_seal();
-      if (syncer) syncer->start();  // waits for the previous checkpoint's sync first
+      sealer->mark();  // syncs once written, after the previous checkpoint's sync finished
     }
     payload_at_checkpoint = payload;
     checkpoint_time = clock.monotonic_ns();
@@ -204,7 +215,8 @@ struct PackageWriter::Impl {
     uint64_t done = 0, read_total = 0;
     bool source_ended = false;
     while (done < meta.size) {
-      std::size_t block = static_cast<std::size_t>(std::min<uint64_t>(buffer.size(), meta.size - done));
+      std::size_t block = static_cast<std::size_t>(
+          std::min<uint64_t>(std::min(buffer.size(), kStreamBlock), meta.size - done));
       std::size_t n = 0;
       if (!source_ended) {
         while (n < block) {
@@ -321,7 +333,9 @@ FinishResult PackageWriter::finish() {
 }
 
 uint64_t PackageWriter::payload_bytes() const { return impl_->payload; }
-uint64_t PackageWriter::package_bytes() const { return impl_->sink.bytes(); }
+uint64_t PackageWriter::package_bytes() const {
+  return impl_->header_bytes + impl_->sealer->sealed_bytes();
+}
 uint64_t PackageWriter::entry_count() const { return impl_->entries; }
 
 }  // namespace ppc

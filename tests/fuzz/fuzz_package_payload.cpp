@@ -18,6 +18,7 @@
 #include "ppc/reader.hpp"
 #include "stanza.hpp"
 #include "chunk_opener.hpp"
+#include "chunk_sealer.hpp"
 
 namespace {
 

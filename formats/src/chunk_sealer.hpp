@@ -1,0 +1,81 @@
+#pragma once
+// Writing side of the STREAM layer (internal): cuts the compressed payload into chunks and seals
+// and writes them on a thread of its own, so AES-GCM, the package's SHA-256 and write(2) overlap
+// with reading, hashing and compressing (docs/PERFORMANCE.md). Chunks reach the sink strictly in
+// order; the bytes are exactly those a single-threaded sealer would write.
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "crypto.hpp"
+#include "ppc/io.hpp"
+
+namespace ppc::detail {
+
+class ChunkSealer {
+ public:
+  // `on_mark` runs on the sealing thread once every chunk submitted before mark() is written.
+  ChunkSealer(ByteSink& out, std::span<const uint8_t> payload_key, std::size_t chunk_bytes,
+              std::function<void()> on_mark = {});
+  // Stops the thread. Chunks already submitted are still written (they are a valid prefix of
+  // an interrupted package); a partial chunk is not.
+  ~ChunkSealer();
+  ChunkSealer(const ChunkSealer&) = delete;
+  ChunkSealer& operator=(const ChunkSealer&) = delete;
+
+  // Copies into the current chunk. Rethrows a write error of the sealing thread.
+  void write(std::span<const uint8_t> data);
+  std::size_t buffered() const { return fill_; }
+  std::size_t chunk_bytes() const { return chunk_; }
+  // Submits a full buffer now as a non-last chunk (the caller promises more data follows).
+  void flush_full();
+  // Bytes the last chunk can carry (its final 4 bytes hold the count of real bytes).
+  std::size_t last_capacity() const { return chunk_ - 4; }
+  // Calls on_mark once everything submitted so far has been written.
+  void mark();
+  // Seals the last chunk (padded, with its length) and waits until everything is written.
+  void finish();
+  // Sealed bytes submitted so far (what reaches the sink once the queue drains).
+  uint64_t sealed_bytes() const { return submitted_ * (chunk_ + kGcmTagBytes); }
+
+ private:
+  struct Job {
+    int slot = -1;      // -1: a mark
+    bool last = false;
+  };
+  void submit(Job job);
+  void next_slot();
+  void rethrow_locked();
+  void loop();
+  void seal_batch(std::vector<Job>& batch);
+
+  ByteSink& out_;
+  const std::size_t chunk_;
+  std::function<void()> on_mark_;
+  std::vector<std::vector<uint8_t>> slots_;  // plaintext chunks: one being filled, others queued
+  int current_ = 0;
+  std::size_t fill_ = 0;
+  uint64_t submitted_ = 0;
+
+  // Shared with the sealing thread.
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  std::vector<int> free_;
+  bool quit_ = false, idle_ = true;
+  std::exception_ptr error_;
+
+  // Sealing thread only.
+  Aead aead_;
+  std::vector<uint8_t> sealed_;
+  uint64_t counter_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace ppc::detail
