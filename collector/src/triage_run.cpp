@@ -1,6 +1,8 @@
 #include "triage_run.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <thread>
 #include <ctime>
 
 #include "ppc/error.hpp"
@@ -9,6 +11,9 @@
 
 namespace collector {
 namespace {
+
+// Bytes of collected files copied and waiting for (or in) a scan: bounds the memory triage adds.
+constexpr std::size_t kCollectedBudget = 8u << 20;
 
 // "YYYY-MM-DD" or "<n>d" → Unix seconds.
 std::optional<int64_t> parse_since(const std::string& text) {
@@ -54,7 +59,10 @@ TriageRun::TriageRun(const RunOptions& o, const ProfileDef& profile, const RootF
   bool enabled = t.enabled || !o.rules.empty() || !scan_.scan.empty() || !scan_.memory.empty();
   if (!enabled) return;
   rules_.emplace(CompiledRules::compile(o.rules));
-  buffer_scanner_ = std::make_unique<BufferScanner>(*rules_, scan_.timeout_seconds, scan_.max_strings_per_match);
+  // The collecting thread keeps one core busy: scan collected files on the others.
+  int cores = scan_.threads > 0 ? scan_.threads : static_cast<int>(std::thread::hardware_concurrency());
+  collected_ = std::make_unique<CollectedScanQueue>(*rules_, std::max(cores - 1, 1), scan_,
+                                                    kCollectedBudget, [this](const ppc::TriageRow& r) { record(r); });
 }
 
 TriageRun::~TriageRun() = default;
@@ -77,40 +85,38 @@ void TriageRun::record(const ppc::TriageRow& row) {
 decltype(FileStoreOptions::observer) TriageRun::collected_file_observer() {
   if (!enabled()) return {};
   return [this](const std::string& path, uint64_t, std::span<const uint8_t> data, bool whole) {
-    // Collected files up to the writer's buffer size arrive whole and are scanned from that
-    // buffer; larger ones are left to the file-system scan scope.
-    if (!whole || data.size() > scan_.max_size) return;
-    std::string sha;
-    for (auto row : buffer_scanner_->scan(path, data, "")) {
-      if (row.sha256.empty()) {
-        if (sha.empty()) sha = ppc::to_hex(ppc::sha256(data));
-        row.sha256 = sha;
-      }
-      record(row);
-    }
+    // Collected files up to the writer's buffer size arrive whole and are scanned from a copy of
+    // that buffer; larger ones are left to the file-system scan scope. Files stored for
+    // --collect-matches after the scan were scanned already.
+    if (!observing_ || !whole || data.size() > scan_.max_size) return;
+    if (!scanned_.insert(path).second) return;
+    collected_->submit(path, data);
   };
 }
 
 void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& store, RunLog& log,
                      const RunControl& control) {
   if (!enabled()) return;
+  collected_->drain();
+  observing_ = false;
   ScanSummary summary;
   if (!scan_.scan.empty() || !scan_.memory.empty()) {
-    summary = scan_targets(*rules_, fs_, scan_, [this](const ppc::TriageRow& r) { record(r); },
+    ScanOptions scope = scan_;
+    scope.already_scanned = [this](const std::string& path) { return scanned_.count(path) != 0; };
+    summary = scan_targets(*rules_, fs_, scope, [this](const ppc::TriageRow& r) { record(r); },
                            control.interrupted);
   }
+  summary.files_scanned += collected_->files_scanned();
+  summary.bytes_scanned += collected_->bytes_scanned();
+  summary.timeouts += collected_->timeouts();
+  summary.errors += collected_->errors();
   if (collect_matches_) {
-    // Storing a file shows it to the collected-file observer, which records into rows_: take
-    // the paths first. Those files were scanned already, so their new matches are dropped.
+    // Take the paths first: storing files must not see rows_ change under it.
     std::vector<std::string> paths;
     for (const auto& r : rows_)
       if (r.target_type == "file") paths.push_back(r.path);
-    std::size_t known = rows_.size();
     for (const auto& p : paths)
       if (!store.excluded(p)) store.collect(p, "triage");
-    std::lock_guard lock(mu_);
-    matches_ -= rows_.size() - known;
-    rows_.resize(known);
   }
   std::string jsonl;
   for (const auto& r : rows_) {

@@ -1,14 +1,17 @@
 #pragma once
 // YARA triage within a collection: rules compiled before anything is collected, collected files
-// scanned from the buffer that stores them, then the file-system and memory scopes.
+// scanned (on other threads) from the bytes that were stored, then the file-system and memory
+// scopes, leaving out the files already scanned.
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <unordered_set>
 
 #include "artifact_runner.hpp"
 #include "collector/definitions.hpp"
 #include "collector/options.hpp"
+#include "collected_scan.hpp"
 #include "collector/triage.hpp"
 #include "file_store.hpp"
 
@@ -35,7 +38,9 @@ class TriageRun {
   ScanOptions scan_;
   bool collect_matches_ = false;
   std::optional<CompiledRules> rules_;
-  std::unique_ptr<BufferScanner> buffer_scanner_;
+  std::unique_ptr<CollectedScanQueue> collected_;  // declared after rules_: destroyed first
+  std::unordered_set<std::string> scanned_;          // collected files already scanned
+  bool observing_ = true;                            // false once collection is over
   std::vector<ppc::TriageRow> rows_;
   std::mutex mu_;
   uint64_t matches_ = 0;

@@ -73,7 +73,13 @@ struct PackageWriter::Impl {
   std::optional<PayloadEncoder> encoder;
   std::optional<TarWriter> tar;
   uint64_t header_bytes = 0;
-  std::vector<uint8_t> buffer;
+  // Not zero-filled: only the pages the largest entry so far touched count in the RSS.
+  struct Buffer {
+    std::unique_ptr<uint8_t[]> bytes;
+    std::size_t n;
+    uint8_t* data() { return bytes.get(); }
+    std::size_t size() const { return n; }
+  } buffer;
   MultiHasher hasher;
 
   std::vector<ManifestItem> pending;  // completed since the last checkpoint
@@ -90,7 +96,8 @@ struct PackageWriter::Impl {
         random(opt.random ? *opt.random : system_random()),
         clock(opt.clock ? *opt.clock : system_clock()),
         sink(out),
-        buffer(std::max<std::size_t>(opt.buffer_bytes, 64 * 1024)),
+        buffer{std::make_unique_for_overwrite<uint8_t[]>(std::max<std::size_t>(opt.buffer_bytes, 64 * 1024)),
+               std::max<std::size_t>(opt.buffer_bytes, 64 * 1024)},
         hasher(opt.hashes) {}
 
   void start() {

@@ -53,6 +53,9 @@ struct ScanOptions {
   int threads = 0;                        // 0 = number of cores
   int timeout_seconds = 60;               // per target
   std::size_t max_strings_per_match = 16;
+  // Files to leave out of the file-system scope because they were scanned already (collected
+  // files, scanned from the buffer that stored them). Called with the asset path.
+  std::function<bool(const std::string&)> already_scanned;
 };
 
 struct ScanSummary {

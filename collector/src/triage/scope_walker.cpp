@@ -164,6 +164,13 @@ bool ScopeWalker::queue_file(int dirfd, const char* name, const struct stat& st)
   if (options_.modified_since && std::max(st.st_mtime, st.st_ctime) < *options_.modified_since)
     return skip();
 
+  job_.path.clear();
+  for (const std::string& c : current()) {
+    job_.path += '/';
+    job_.path += c;
+  }
+  if (options_.already_scanned && options_.already_scanned(job_.path)) return true;
+
   UniqueFd fd(open_at_quietly(dirfd, name, O_RDONLY | O_NONBLOCK));
   if (!fd) return failed(errno);
   struct stat opened {};
@@ -176,11 +183,6 @@ bool ScopeWalker::queue_file(int dirfd, const char* name, const struct stat& st)
   job_.fd = fd.release();
   job_.pid = -1;
   job_.size = static_cast<uint64_t>(opened.st_size);
-  job_.path.clear();
-  for (const std::string& c : current()) {
-    job_.path += '/';
-    job_.path += c;
-  }
   if (!queue_.push(job_)) {
     ::close(job_.fd);
     job_.fd = -1;

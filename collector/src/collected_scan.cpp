@@ -1,0 +1,91 @@
+#include "collected_scan.hpp"
+
+#include <algorithm>
+
+#include "ppc/hashing.hpp"
+
+namespace collector {
+
+CollectedScanQueue::CollectedScanQueue(const CompiledRules& rules, int threads,
+                                       const ScanOptions& options, std::size_t budget_bytes,
+                                       OnMatch on_match)
+    : budget_(budget_bytes), on_match_(std::move(on_match)) {
+  int n = std::max(threads, 1);
+  for (int i = 0; i < n; ++i)
+    scanners_.push_back(std::make_unique<BufferScanner>(rules, options.timeout_seconds,
+                                                        options.max_strings_per_match));
+  for (auto& s : scanners_) threads_.emplace_back([this, scanner = s.get()] { work(*scanner); });
+}
+
+CollectedScanQueue::~CollectedScanQueue() {
+  {
+    std::lock_guard lock(mu_);
+    quit_ = true;
+    queue_.clear();
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void CollectedScanQueue::submit(std::string path, std::span<const uint8_t> data) {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return in_flight_ == 0 || in_flight_ + data.size() <= budget_ || error_; });
+  if (error_) std::rethrow_exception(error_);
+  in_flight_ += data.size();
+  lock.unlock();
+  // The copy is made outside the lock: the scanning threads keep going meanwhile.
+  Job job{std::move(path), std::vector<uint8_t>(data.begin(), data.end())};
+  lock.lock();
+  queue_.push_back(std::move(job));
+  lock.unlock();
+  cv_.notify_all();
+}
+
+void CollectedScanQueue::drain() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return (queue_.empty() && busy_ == 0) || error_; });
+  if (error_) std::rethrow_exception(error_);
+}
+
+void CollectedScanQueue::work(BufferScanner& scanner) {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [this] { return !queue_.empty() || quit_; });
+    if (quit_) return;
+    Job job = std::move(queue_.front());
+    queue_.pop_front();
+    ++busy_;
+    lock.unlock();
+    std::exception_ptr err;
+    try {
+      scan_one(scanner, job);
+    } catch (...) {
+      err = std::current_exception();
+    }
+    lock.lock();
+    --busy_;
+    in_flight_ -= job.data.size();
+    if (err && !error_) error_ = err;
+    cv_.notify_all();
+  }
+}
+
+void CollectedScanQueue::scan_one(BufferScanner& scanner, const Job& job) {
+  std::vector<ppc::TriageRow> rows = scanner.scan(job.path, job.data, "");
+  std::string sha;
+  if (!rows.empty()) sha = ppc::to_hex(ppc::sha256(job.data));
+  std::lock_guard lock(mu_);
+  ++files_;
+  bytes_ += job.data.size();
+  std::string error = scanner.last_error();
+  if (error == "scan timed out")
+    ++timeouts_;
+  else if (!error.empty())
+    ++errors_;
+  for (auto& row : rows) {
+    if (row.sha256.empty()) row.sha256 = sha;
+    on_match_(row);
+  }
+}
+
+}  // namespace collector
