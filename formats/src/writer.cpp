@@ -1,17 +1,17 @@
 #include "ppc/writer.hpp"
 
-
 #include <cerrno>
 #include <cstring>
 #include <optional>
 
 #include "background_sync.hpp"
+#include "chunk_sealer.hpp"
+#include "hash_pipe.hpp"
 #include "manifest.hpp"
 #include "payload_encoder.hpp"
 #include "ppc/error.hpp"
 #include "ppc/header.hpp"
 #include "stanza.hpp"
-#include "chunk_sealer.hpp"
 #include "stream.hpp"
 #include "tar_writer.hpp"
 
@@ -52,7 +52,7 @@ std::vector<uint8_t> build_header(const WriterOptions& opt, std::span<const uint
 // Large entries go to the compressor in blocks of this size: small enough that zstd's workers
 // always have queued input while the next block is read and hashed, large enough to keep
 // read(2) calls few.
-constexpr std::size_t kStreamBlock = 1u << 20;
+constexpr std::size_t kStreamBlock = 256u << 10;
 
 PaxExtras digest_extras(const Digests& d, EntryStatus status) {
   PaxExtras x{{"sha256", d.sha256}, {"status", std::string(to_string(status))}};
@@ -81,6 +81,7 @@ struct PackageWriter::Impl {
     std::size_t size() const { return n; }
   } buffer;
   MultiHasher hasher;
+  std::optional<HashPipe> hash_pipe;  // hashes large entries' blocks beside compression
 
   std::vector<ManifestItem> pending;  // completed since the last checkpoint
   uint64_t checkpoint_seq = 0;
@@ -121,6 +122,7 @@ struct PackageWriter::Impl {
       encoder->write(b);
     });
     checkpoint_time = clock.monotonic_ns();
+    hash_pipe.emplace(hasher);
   }
 
   void require_open() const {
@@ -215,19 +217,34 @@ struct PackageWriter::Impl {
     if (observer) observer(0, data, true);
   }
 
-  // Large entries: header first (digests follow in the next checkpoint), then blocks.
+  // Large entries: header first (digests follow in the next checkpoint), then blocks. The
+  // buffer is a ring of blocks: each is read and compressed here while the hash pipe hashes
+  // the ones before it, so SHA-256 and zstd run side by side and a hiccup in one does not stall
+  // the other at once.
   void store_streamed(ByteSource& src, const EntryMeta& meta, const DataObserver& observer,
                       EntryResult& r) {
     tar->begin(meta, {});
+    const std::size_t block_bytes = std::min(buffer.size() / 2, kStreamBlock);
+    std::vector<uint64_t> ticket(buffer.size() / block_bytes, 0);
+    struct Drain {  // on every way out: no block of this entry is still being hashed
+      HashPipe& pipe;
+      ~Drain() {
+        try {
+          pipe.wait_all();
+        } catch (...) {
+        }
+      }
+    } drain{*hash_pipe};
     uint64_t done = 0, read_total = 0;
     bool source_ended = false;
-    while (done < meta.size) {
-      std::size_t block = static_cast<std::size_t>(
-          std::min<uint64_t>(std::min(buffer.size(), kStreamBlock), meta.size - done));
+    for (std::size_t slot = 0; done < meta.size; slot = (slot + 1) % ticket.size()) {
+      hash_pipe->wait(ticket[slot]);
+      uint8_t* block_data = buffer.data() + slot * block_bytes;
+      std::size_t block = static_cast<std::size_t>(std::min<uint64_t>(block_bytes, meta.size - done));
       std::size_t n = 0;
       if (!source_ended) {
         while (n < block) {
-          std::size_t k = read_some(src, {buffer.data() + n, block - n}, r.read_errno);
+          std::size_t k = read_some(src, {block_data + n, block - n}, r.read_errno);
           if (k == 0) {
             source_ended = true;
             break;
@@ -236,9 +253,9 @@ struct PackageWriter::Impl {
         }
       }
       read_total += n;
-      if (n < block) std::memset(buffer.data() + n, 0, block - n);
-      std::span<const uint8_t> data(buffer.data(), block);
-      hasher.update(data);
+      if (n < block) std::memset(block_data + n, 0, block - n);
+      std::span<const uint8_t> data(block_data, block);
+      ticket[slot] = hash_pipe->submit(data);
       tar->data(data);
       if (observer) observer(done, data, false);
       done += block;
@@ -249,6 +266,7 @@ struct PackageWriter::Impl {
       read_total += read_some(src, {&probe, 1}, r.read_errno);
     }
     classify(meta, read_total, r);
+    hash_pipe->wait_all();
     r.digests = hasher.finish();
   }
 
