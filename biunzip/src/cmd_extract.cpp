@@ -53,8 +53,8 @@ void add_extract_command(CLI::App& app, Context& ctx) {
 
 void add_salvage_command(CLI::App& app, Context& ctx) {
   add_extract_like(app, ctx, "salvage",
-                   "Recover what a damaged or interrupted package still holds; writes "
-                   "DIR/salvage.json (recovered and lost entries, what stopped the read)",
+                   "Recover what a damaged or interrupted package still holds, reading on past "
+                   "damage; writes DIR/salvage.json (recovered and lost entries, damaged ranges)",
                    true);
 }
 

@@ -9,9 +9,9 @@
 #include "biunzip/archive_extract.hpp"
 #include "biunzip/custody_log.hpp"
 #include "biunzip/exit_codes.hpp"
-#include "biunzip/json_bytes.hpp"
 #include "biunzip/package_extract.hpp"
 #include "biunzip/report_files.hpp"
+#include "biunzip/salvage_report.hpp"
 #include "biunzip/text.hpp"
 #include "ppc/header.hpp"
 
@@ -30,36 +30,6 @@ std::string absolute_path(const std::string& path) {
   std::error_code ec;
   std::filesystem::path p = std::filesystem::absolute(path, ec);
   return ec ? path : p.lexically_normal().string();
-}
-
-nlohmann::json salvage_json(const ExtractJob& job, const PackageExtractResult& r) {
-  nlohmann::json j = nlohmann::json::object();
-  put_bytes(j, "package", absolute_path(job.package));
-  j["package_sha256"] = ppc::to_hex(r.package_sha256);
-  j["complete"] = r.report && r.report->complete && !r.summary.failure;
-  if (r.summary.failure) {
-    j["failure"] = {{"class", ppc::to_string(r.summary.failure->error_class())},
-                    {"message", r.summary.failure->what()}};
-  }
-  auto entries = [](const std::vector<ExtractedEntry>& list) {
-    nlohmann::json a = nlohmann::json::array();
-    for (const ExtractedEntry& e : list) {
-      nlohmann::json o = nlohmann::json::object();
-      put_bytes(o, "name", e.name);
-      o["type"] = e.type;
-      o["size"] = e.size;
-      o["sha256"] = e.sha256;
-      o["status"] = e.status;
-      o["verification"] = e.verification;
-      if (!e.note.empty()) o["note"] = e.note;
-      a.push_back(std::move(o));
-    }
-    return a;
-  };
-  j["recovered"] = entries(r.summary.entries);
-  j["lost"] = entries(r.summary.lost);
-  j["refused"] = r.summary.refusals;
-  return j;
 }
 
 std::string result_word(const ExtractSummary& s) {
@@ -86,14 +56,29 @@ bool nothing_happened(const ExtractSummary& s) {
   }
 }
 
+// Salvage: the damaged ranges, one line each, and how many entries were read after them.
+struct DamageSummary {
+  std::vector<std::string> lines;
+  uint64_t recovered_after = 0;
+};
+
+DamageSummary summarize_damage(const std::optional<ppc::ReadReport>& report) {
+  DamageSummary d;
+  if (!report) return d;
+  d.lines = damage_lines(*report);
+  for (const ppc::DamagedRange& r : report->damaged) d.recovered_after += r.recovered.size();
+  return d;
+}
+
 void print_summary(const ExtractJob& job, const std::string& dir, const ExtractSummary& s,
-                   std::ostream& out, std::ostream& err) {
+                   const DamageSummary& damage, std::ostream& out, std::ostream& err) {
   for (const std::string& r : s.refusals) err << "biunzip: " << r << "\n";
   for (const Problem& p : s.problems) err << "biunzip: " << printable(p.message) << "\n";
   for (const ExtractedEntry& e : s.lost) {
     err << "biunzip: " << printable(e.name) << ": " << e.verification
         << (e.note.empty() ? "" : ", " + e.note) << "\n";
   }
+  for (const std::string& line : damage.lines) err << "biunzip: " << line << "\n";
   if (s.failure) {
     err << "biunzip: " << printable(job.package) << ": " << printable(s.failure->what()) << "\n";
   }
@@ -102,13 +87,19 @@ void print_summary(const ExtractJob& job, const std::string& dir, const ExtractS
         << s.directories << " directories, " << s.symlinks << " symlinks into " << printable(dir);
     if (!s.refusals.empty()) out << "; " << s.refusals.size() << " refused";
     if (!s.lost.empty()) out << "; " << s.lost.size() << " not intact";
+    if (!damage.lines.empty()) {
+      out << "; " << damage.lines.size()
+          << (damage.lines.size() == 1 ? " damaged range" : " damaged ranges");
+      if (damage.recovered_after > 0)
+        out << ", " << damage.recovered_after << " entries recovered after damage";
+    }
     out << "\n";
   }
 }
 
 int finish_early(const ExtractJob& job, const std::string& dir, const ExtractSummary& s,
                  std::ostream& out, std::ostream& err) {
-  print_summary(job, dir, s, out, err);
+  print_summary(job, dir, s, {}, out, err);
   return exit_code_of(s);
 }
 
@@ -117,6 +108,7 @@ int finish_early(const ExtractJob& job, const std::string& dir, const ExtractSum
 int run_extract_job(const ExtractJob& job, std::ostream& out, std::ostream& err) {
   std::string dir = job.output_dir.empty() ? default_output_dir(job.package) : job.output_dir;
   ExtractSummary summary;
+  DamageSummary damage;
   CustodyRecord record{job.salvage ? "salvage" : "extract", absolute_path(job.package)};
   try {
     bool package = is_package(job.package);
@@ -140,7 +132,8 @@ int run_extract_job(const ExtractJob& job, std::ostream& out, std::ostream& err)
       record.package_bytes = r.package_bytes;
       if (nothing_happened(r.summary)) return finish_early(job, dir, r.summary, out, err);
       if (job.salvage) {
-        nlohmann::json j = salvage_json(job, r);
+        damage = summarize_damage(r.report);
+        nlohmann::json j = salvage_json(absolute_path(job.package), r);
         tree.replace_text("salvage.json",
                           j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
       }
@@ -162,7 +155,7 @@ int run_extract_job(const ExtractJob& job, std::ostream& out, std::ostream& err)
   } catch (const ppc::Error& e) {
     summary.failure = e;
   }
-  print_summary(job, dir, summary, out, err);
+  print_summary(job, dir, summary, damage, out, err);
   return exit_code_of(summary);
 }
 

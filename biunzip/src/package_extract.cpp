@@ -21,7 +21,8 @@ std::string_view type_name(ppc::EntryType t) {
 
 // Writes entries as the reader hands them over. An entry's verdict comes with end(): verified
 // (its pax header carries its digest) or pending (the next checkpoint confirms it; the reader
-// throws, or in salvage mode reports it unverified, if none does).
+// throws, or in salvage mode reports it unverified, if none does before the read ends or
+// resumes after damage).
 class ExtractVisitor final : public ppc::EntryVisitor {
  public:
   ExtractVisitor(OutputTree& tree, ExtractSummary& summary, const TrackingSource& source,
@@ -78,6 +79,17 @@ class ExtractVisitor final : public ppc::EntryVisitor {
   void checkpoint(const ppc::Checkpoint&) override {
     close_current();
     for (std::size_t i : awaiting_checkpoint_) summary_.entries[i].verification = "verified";
+    awaiting_checkpoint_.clear();
+  }
+
+  // Salvage: reading resumed after damage. The checkpoint that would have confirmed the
+  // entries still awaiting one lay in the damaged range.
+  void resumed(const ppc::DamagedRange&) override {
+    close_current();
+    for (std::size_t i : awaiting_checkpoint_) {
+      summary_.entries[i].verification = "unverified";
+      summary_.entries[i].note = "its checkpoint lay in a damaged range";
+    }
     awaiting_checkpoint_.clear();
   }
 

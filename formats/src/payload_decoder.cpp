@@ -41,4 +41,13 @@ std::span<const uint8_t> PayloadDecoder::pull() {
   }
 }
 
+void PayloadDecoder::restart(std::span<const uint8_t> chunk) {
+  std::size_t rc = ZSTD_DCtx_reset(dctx_.get(), ZSTD_reset_session_only);
+  if (ZSTD_isError(rc)) fail(ErrorClass::io, std::string("zstd: cannot reset: ") + ZSTD_getErrorName(rc));
+  in_ = chunk;
+  in_pos_ = 0;
+  output_full_ = false;
+  last_ret_ = 0;
+}
+
 }  // namespace ppc::detail

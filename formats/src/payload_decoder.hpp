@@ -18,6 +18,9 @@ class PayloadDecoder {
   // the last zstd frame complete). Throws the opener's errors and payload_malformed.
   std::span<const uint8_t> pull();
   uint64_t total() const { return total_; }
+  // Salvage: drops the frame being decoded and starts again at `chunk`, the plaintext of a
+  // chunk that starts a zstd frame (ChunkOpener::resync). The size limit counts on.
+  void restart(std::span<const uint8_t> chunk);
 
  private:
   ChunkOpener& opener_;

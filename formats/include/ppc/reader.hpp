@@ -2,8 +2,10 @@
 // PackageReader: opens, authenticates and walks a PPC package as a stream.
 //
 // Plaintext reaches the visitor only from chunks that authenticated. In normal mode the first
-// failure throws ppc::Error with its class; in salvage mode reading stops at the first failure
-// and the report tells what was recovered, verified, and lost.
+// failure throws ppc::Error with its class. In salvage mode damage inside the payload does not
+// stop the read: it goes on at the next chunk that authenticates and starts a zstd frame (the
+// writer starts one after every checkpoint), and the report tells what was recovered,
+// verified, and lost (docs/FORMAT.md, "Salvage and resynchronisation").
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -47,6 +49,47 @@ struct EntryOutcome {
   uint64_t bytes = 0;
   EntryStatus status = EntryStatus::complete;  // from the pax header or the manifest
   Verification verification = Verification::unverified;
+  uint32_t after_damage = 0;  // salvage: 0 before any damage, n when read after damaged[n-1]
+};
+
+// Salvage: a data entry read intact after a damaged range.
+struct RecoveredEntry {
+  std::string name;  // raw bytes
+  uint64_t bytes = 0;
+  std::string sha256;  // computed over the bytes read
+  // verified (pax digest or a later checkpoint), or unverified once the read has ended
+  // without a checkpoint confirming it; pending while the read goes on.
+  Verification verification = Verification::pending;
+};
+
+// Salvage: a stretch of the package whose content could not be used. Chunk positions count
+// chunk-sized places in the file after the header, from 0; they equal STREAM counters until
+// chunks are dropped or inserted.
+struct DamagedRange {
+  ErrorClass cause = ErrorClass::chunk_auth;  // what broke the stream here
+  std::string message;                        // that error's one-line message
+  uint64_t first_chunk = 0;  // the first chunk not used (for a failure inside an authenticated
+                             // chunk, payload-malformed or manifest: the one after it)
+  uint64_t end_chunk = 0;    // the chunk reading resumed at; if it did not, the end of the file
+  uint64_t offset = 0;       // byte offset of first_chunk in the package
+  uint64_t bytes = 0;        // bytes passed over, a partial chunk at the end of the file included
+                             // (data after the final chunk is not read, so not counted)
+  uint64_t authentic_chunks = 0;  // passed-over chunks that authenticated but start no zstd
+                                  // frame, so could not be decoded
+  bool resumed = false;           // false: the package ended inside the range
+  uint64_t expected_counter = 0;  // STREAM counter the chunk at first_chunk should have had
+  uint64_t resume_counter = 0;    // STREAM counter of the chunk reading resumed at: above
+                                  // expected_counter + (end_chunk - first_chunk) when chunks
+                                  // were dropped, below it when data was inserted
+  std::vector<std::string> cut_short;  // data entries being read when the stream broke (in lost)
+  uint64_t unconfirmed = 0;  // entries read intact before it whose checkpoint lay in it (in
+                             // unverified)
+  // Known from the first checkpoint read after the range (when several ranges lie between two
+  // checkpoints that were read, the last of them carries the counts for all):
+  std::optional<uint64_t> entries_lost;      // data entries cut short or never reached
+  std::optional<uint64_t> checkpoints_lost;  // checkpoints that lay in the range
+  bool chain_broken = false;  // that checkpoint's prev_sha256 does not name the last one read
+  std::vector<RecoveredEntry> recovered;  // data entries read after it, up to the next range
 };
 
 struct Checkpoint {
@@ -66,6 +109,10 @@ class EntryVisitor {
   // whose digest only a later checkpoint covers are reported when that checkpoint is read.
   virtual void end(const EntryOutcome&) {}
   virtual void checkpoint(const Checkpoint&) {}
+  // Salvage: reading resumed after `range` (the entry being read when the stream broke has
+  // already had its end(), incomplete). Entries still awaiting a checkpoint will not get one:
+  // they stay unverified, and the next checkpoint() covers only entries read after the range.
+  virtual void resumed(const DamagedRange& /*range*/) {}
 };
 
 struct ReadOptions {
@@ -86,10 +133,13 @@ struct ReadReport {
   bool signed_package = false;
   std::string signer_key_id;              // key id of the signature's public key
   bool signature_matches_key = false;     // verify_key given and equal to the signer's
-  std::optional<Error> failure;           // salvage mode: what stopped the read
+  std::optional<Error> failure;           // salvage mode: the first failure (reading may have
+                                          // resumed after it: see damaged)
   std::vector<EntryOutcome> lost;         // salvage: entries the damage cut short
   std::vector<EntryOutcome> unverified;   // salvage: read intact (authenticated chunks) but no
                                           // checkpoint or pax digest confirms them
+  std::vector<DamagedRange> damaged;      // salvage: in file order; truncation and trailing
+                                          // data included
   std::array<uint8_t, 32> package_sha256{};  // of every byte read (header included)
   uint64_t package_bytes = 0;
 };
