@@ -9,19 +9,20 @@
 namespace ppc::detail {
 namespace {
 
-constexpr int kSlots = 16;          // 1 MiB of plaintext in flight: enough to ride out a slow write
+constexpr int kSlots = 32;          // 2 MiB of plaintext in flight: enough to ride out a slow write
 constexpr std::size_t kBatch = 8;   // chunks sealed per write(2)
 
 }  // namespace
 
 ChunkSealer::ChunkSealer(ByteSink& out, std::span<const uint8_t> payload_key, std::size_t chunk_bytes,
-                         std::function<void()> on_mark)
-    : out_(out),
+                         std::function<void()> on_mark, HashPipe* written)
+    : sink_(out),
       chunk_(chunk_bytes),
       on_mark_(std::move(on_mark)),
       slots_(kSlots, std::vector<uint8_t>(chunk_bytes)),
-      aead_(payload_key),
-      sealed_(kBatch * (chunk_bytes + kGcmTagBytes)) {
+      written_(written),
+      aead_(payload_key) {
+  for (auto& s : sealed_) s.resize(kBatch * (chunk_bytes + kGcmTagBytes));
   for (int i = kSlots - 1; i > 0; --i) free_.push_back(i);
   thread_ = std::thread([this] { loop(); });
 }
@@ -33,6 +34,13 @@ ChunkSealer::~ChunkSealer() {
   }
   cv_.notify_all();
   thread_.join();
+  // The hash pipe must not read the output buffers once they are gone.
+  if (written_) {
+    try {
+      written_->wait_all();
+    } catch (...) {
+    }
+  }
 }
 
 void ChunkSealer::write(std::span<const uint8_t> data) {
@@ -113,8 +121,6 @@ void ChunkSealer::loop() {
       err = std::current_exception();
     }
     lock.lock();
-    for (const Job& j : batch)
-      if (j.slot >= 0) free_.push_back(j.slot);
     idle_ = true;
     if (err) {
       error_ = err;
@@ -131,15 +137,34 @@ void ChunkSealer::seal_batch(std::vector<Job>& batch) {
   std::size_t n = 0;
   for (const Job& j : batch) {
     if (j.slot < 0) {
-      if (n != 0) out_.write({sealed_.data(), n});
+      write_sealed(n);
       n = 0;
       if (on_mark_) on_mark_();
       continue;
     }
-    aead_.seal(chunk_nonce(counter_++, j.last), slots_[j.slot], sealed_.data() + n);
+    aead_.seal(chunk_nonce(counter_++, j.last), slots_[j.slot], sealed_[out_].data() + n);
     n += chunk_ + kGcmTagBytes;
+    // The plaintext is no longer needed: hand its slot back at once, so the producer fills it
+    // while this batch is still being written.
+    {
+      std::lock_guard lock(mu_);
+      free_.push_back(j.slot);
+    }
+    cv_.notify_all();
   }
-  if (n != 0) out_.write({sealed_.data(), n});
+  write_sealed(n);
+}
+
+// Writes the current output buffer, queues it for the package hash and switches to the other
+// buffer once the hash pipe is done with it.
+void ChunkSealer::write_sealed(std::size_t n) {
+  if (n == 0) return;
+  std::span<const uint8_t> bytes(sealed_[out_].data(), n);
+  sink_.write(bytes);
+  if (!written_) return;
+  hash_ticket_[out_] = written_->submit(bytes);
+  out_ ^= 1;
+  written_->wait(hash_ticket_[out_]);
 }
 
 }  // namespace ppc::detail

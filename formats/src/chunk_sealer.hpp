@@ -3,6 +3,7 @@
 // and writes them on a thread of its own, so AES-GCM, the package's SHA-256 and write(2) overlap
 // with reading, hashing and compressing (docs/PERFORMANCE.md). Chunks reach the sink strictly in
 // order; the bytes are exactly those a single-threaded sealer would write.
+#include <array>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "crypto.hpp"
+#include "hash_pipe.hpp"
 #include "ppc/io.hpp"
 
 namespace ppc::detail {
@@ -21,8 +23,10 @@ namespace ppc::detail {
 class ChunkSealer {
  public:
   // `on_mark` runs on the sealing thread once every chunk submitted before mark() is written.
+  // `written` (optional) is handed every written byte range in order: the package's SHA-256 is
+  // computed there, on its own thread.
   ChunkSealer(ByteSink& out, std::span<const uint8_t> payload_key, std::size_t chunk_bytes,
-              std::function<void()> on_mark = {});
+              std::function<void()> on_mark = {}, HashPipe* written = nullptr);
   // Stops the thread. Chunks already submitted are still written (they are a valid prefix of
   // an interrupted package); a partial chunk is not.
   ~ChunkSealer();
@@ -54,8 +58,9 @@ class ChunkSealer {
   void rethrow_locked();
   void loop();
   void seal_batch(std::vector<Job>& batch);
+  void write_sealed(std::size_t n);
 
-  ByteSink& out_;
+  ByteSink& sink_;
   const std::size_t chunk_;
   std::function<void()> on_mark_;
   std::vector<std::vector<uint8_t>> slots_;  // plaintext chunks: one being filled, others queued
@@ -71,9 +76,13 @@ class ChunkSealer {
   bool quit_ = false, idle_ = true;
   std::exception_ptr error_;
 
-  // Sealing thread only.
+  // Sealing thread only. Two output buffers: one is written and hashed while the next batch is
+  // sealed into the other.
+  HashPipe* written_;
   Aead aead_;
-  std::vector<uint8_t> sealed_;
+  std::array<std::vector<uint8_t>, 2> sealed_;
+  std::array<uint64_t, 2> hash_ticket_{};
+  int out_ = 0;
   uint64_t counter_ = 0;
   std::thread thread_;
 };

@@ -14,12 +14,23 @@ HashPipe::~HashPipe() {
 }
 
 uint64_t HashPipe::submit(std::span<const uint8_t> block) {
+  uint64_t ticket = 0;
   {
     std::lock_guard lock(mu_);
     queue_.push_back(block);
+    ticket = ++submitted_;
   }
   cv_.notify_all();
-  return ++submitted_;
+  return ticket;
+}
+
+void HashPipe::wait_all() {
+  uint64_t last = 0;
+  {
+    std::lock_guard lock(mu_);
+    last = submitted_;
+  }
+  wait(last);
 }
 
 void HashPipe::wait(uint64_t ticket) {

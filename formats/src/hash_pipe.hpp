@@ -27,13 +27,13 @@ class HashPipe {
   // Waits until every block up to `ticket` is hashed (0: nothing to wait for).
   void wait(uint64_t ticket);
   // Waits for every submitted block.
-  void wait_all() { wait(submitted_); }
+  void wait_all();
 
  private:
   void loop();
   MultiHasher& hasher_;
-  uint64_t submitted_ = 0;
   std::mutex mu_;
+  uint64_t submitted_ = 0;
   std::condition_variable cv_;
   std::deque<std::span<const uint8_t>> queue_;
   uint64_t hashed_ = 0;

@@ -26,21 +26,6 @@ Key derive_header_key(std::span<const uint8_t> file_key) {
   return k;
 }
 
-HashingSink::HashingSink(ByteSink& out) : out_(out) { digest_init(md_, EVP_sha256()); }
-
-void HashingSink::write(std::span<const uint8_t> data) {
-  out_.write(data);
-  EVP_DigestUpdate(md_.get(), data.data(), data.size());
-  bytes_ += data.size();
-}
-
-std::array<uint8_t, 32> HashingSink::finish() {
-  std::array<uint8_t, 32> out{};
-  unsigned len = 0;
-  EVP_DigestFinal_ex(md_.get(), out.data(), &len);
-  return out;
-}
-
 HashingSource::HashingSource(ByteSource& in) : in_(in) { digest_init(md_, EVP_sha256()); }
 
 std::size_t HashingSource::read(std::span<uint8_t> out) {

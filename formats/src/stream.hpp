@@ -19,23 +19,6 @@ std::array<uint8_t, kNonceBytes> chunk_nonce(uint64_t counter, bool last);
 Key derive_payload_key(std::span<const uint8_t> file_key, std::span<const uint8_t, 16> salt);
 Key derive_header_key(std::span<const uint8_t> file_key);
 
-// Hashes and counts every byte on its way to the real sink (the package's own SHA-256).
-class HashingSink final : public ByteSink {
- public:
-  explicit HashingSink(ByteSink& out);
-  void write(std::span<const uint8_t> data) override;
-  void sync() override { out_.sync(); }
-  std::array<uint8_t, 32> finish();
-  uint64_t bytes() const { return bytes_; }
-
- private:
-  ByteSink& out_;
-  MdCtx md_;
-  uint64_t bytes_ = 0;
-};
-
-
-
 // A source that also hashes and counts what passes through (the package SHA-256 on read).
 class HashingSource final : public ByteSource {
  public:

@@ -67,12 +67,16 @@ struct PackageWriter::Impl {
   WriterOptions opt;
   Random& random;
   Clock& clock;
-  HashingSink sink;
+  ByteSink& sink;
+  // The package's own SHA-256, of the header and every sealed chunk in order, computed on a
+  // thread of its own (declared before the sealer that feeds it: destroyed after it).
+  MultiHasher package_hasher;
+  std::optional<HashPipe> package_hash;
+  std::vector<uint8_t> header;           // kept until the package hash has read it
   std::optional<BackgroundSync> syncer;  // destroyed after the sealer that starts it
   std::optional<ChunkSealer> sealer;
   std::optional<PayloadEncoder> encoder;
   std::optional<TarWriter> tar;
-  uint64_t header_bytes = 0;
   // Not zero-filled: only the pages the largest entry so far touched count in the RSS.
   struct Buffer {
     std::unique_ptr<uint8_t[]> bytes;
@@ -106,15 +110,16 @@ struct PackageWriter::Impl {
     random.fill(file_key);
     std::array<uint8_t, 16> salt{};
     random.fill(salt);
-    auto header = build_header(opt, std::span<const uint8_t, 32>(file_key.data(), 32), salt, random);
+    header = build_header(opt, std::span<const uint8_t, 32>(file_key.data(), 32), salt, random);
     sink.write(header);
-    header_bytes = header.size();
+    package_hash.emplace(package_hasher);
+    package_hash->submit(header);
     if (opt.sync_at_checkpoints) syncer.emplace(sink);
     Key payload_key = derive_payload_key(file_key, salt);
     // A checkpoint's sync starts once its last chunk is written (on the sealing thread).
     std::function<void()> on_mark;
     if (syncer) on_mark = [this] { syncer->start(); };
-    sealer.emplace(sink, payload_key, std::size_t{1} << kChunkLog2, std::move(on_mark));
+    sealer.emplace(sink, payload_key, std::size_t{1} << kChunkLog2, std::move(on_mark), &*package_hash);
     secure_wipe(payload_key.data(), payload_key.size());
     encoder.emplace(*sealer, opt.zstd_level, opt.zstd_workers);
     tar.emplace([this](std::span<const uint8_t> b) {
@@ -124,6 +129,8 @@ struct PackageWriter::Impl {
     checkpoint_time = clock.monotonic_ns();
     hash_pipe.emplace(hasher);
   }
+
+  uint64_t package_bytes() const { return header.size() + sealer->sealed_bytes(); }
 
   void require_open() const {
     if (finished) fail(ErrorClass::usage, "package writer already finished");
@@ -351,16 +358,16 @@ FinishResult PackageWriter::finish() {
   if (w.syncer) w.syncer->wait();
   w.sink.sync();
   w.finished = true;
-  result.package_sha256 = w.sink.finish();
-  result.package_bytes = w.sink.bytes();
+  w.package_hash->wait_all();
+  if (!from_hex(w.package_hasher.finish().sha256, result.package_sha256))
+    fail(ErrorClass::usage, "internal: package digest");
+  result.package_bytes = w.package_bytes();
   result.entries = w.entries;
   return result;
 }
 
 uint64_t PackageWriter::payload_bytes() const { return impl_->payload; }
-uint64_t PackageWriter::package_bytes() const {
-  return impl_->header_bytes + impl_->sealer->sealed_bytes();
-}
+uint64_t PackageWriter::package_bytes() const { return impl_->package_bytes(); }
 uint64_t PackageWriter::entry_count() const { return impl_->entries; }
 
 }  // namespace ppc
