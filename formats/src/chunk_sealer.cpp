@@ -155,15 +155,15 @@ void ChunkSealer::seal_batch(std::vector<Job>& batch) {
   write_sealed(n);
 }
 
-// Writes the current output buffer, queues it for the package hash and switches to the other
-// buffer once the hash pipe is done with it.
+// Writes the current output buffer, queues it for the package hash and moves on to the next
+// buffer of the ring once the hash pipe is done with it.
 void ChunkSealer::write_sealed(std::size_t n) {
   if (n == 0) return;
   std::span<const uint8_t> bytes(sealed_[out_].data(), n);
   sink_.write(bytes);
   if (!written_) return;
   hash_ticket_[out_] = written_->submit(bytes);
-  out_ ^= 1;
+  out_ = (out_ + 1) % static_cast<int>(sealed_.size());
   written_->wait(hash_ticket_[out_]);
 }
 

@@ -76,12 +76,12 @@ class ChunkSealer {
   bool quit_ = false, idle_ = true;
   std::exception_ptr error_;
 
-  // Sealing thread only. Two output buffers: one is written and hashed while the next batch is
-  // sealed into the other.
+  // Sealing thread only. A ring of output buffers: batches are sealed into one while the ones
+  // before it are still being hashed.
   HashPipe* written_;
   Aead aead_;
-  std::array<std::vector<uint8_t>, 2> sealed_;
-  std::array<uint64_t, 2> hash_ticket_{};
+  std::array<std::vector<uint8_t>, 4> sealed_;
+  std::array<uint64_t, 4> hash_ticket_{};
   int out_ = 0;
   uint64_t counter_ = 0;
   std::thread thread_;

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cerrno>
 #include <exception>
 #include <filesystem>
@@ -23,6 +25,39 @@ using triage::Job;
 using triage::JobQueue;
 
 constexpr std::size_t kJobsPerThread = 32;
+// A thread keeps a read buffer up to this size between files; larger files get a buffer of
+// their own, counted against kLargeFileBudget and freed after the scan.
+constexpr std::size_t kKeptBuffer = 1u << 20;
+constexpr std::size_t kLargeFileBudget = 16u << 20;
+
+// Bounds the memory of large files being scanned at once: with N threads, N files of up to
+// --scan-max-size each would otherwise be held together. A file that does not fit waits for
+// the others; one larger than the whole budget is read alone.
+class BufferBudget {
+ public:
+  // Waits for room; false when the scan stops meanwhile.
+  bool acquire(std::size_t bytes, const triage::StopSignal& stop) {
+    std::unique_lock lock(mu_);
+    while (used_ != 0 && used_ + bytes > kLargeFileBudget) {
+      if (stop.requested()) return false;
+      cv_.wait_for(lock, std::chrono::milliseconds(100));
+    }
+    used_ += bytes;
+    return true;
+  }
+  void release(std::size_t bytes) {
+    {
+      std::lock_guard lock(mu_);
+      used_ -= bytes;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::size_t used_ = 0;
+};
 
 int thread_count(int requested) {
   int n = requested > 0 ? requested : static_cast<int>(std::thread::hardware_concurrency());
@@ -39,6 +74,7 @@ struct SharedState {
   const std::function<void(const ppc::TriageRow&)>& on_match;
   const std::atomic<bool>* external_stop;
   std::atomic<bool> failed{false};
+  BufferBudget large_files;
   std::mutex match_mutex;
   std::exception_ptr failure;
 
@@ -79,6 +115,18 @@ class Worker {
 
  private:
   void scan_file(int fd, const Job& job) {
+    const bool large = job.size > kKeptBuffer;
+    if (large && !shared_.large_files.acquire(job.size, shared_.stop_signal())) return;
+    struct Release {  // a large file's buffer and budget go back on every way out
+      Worker& w;
+      std::size_t bytes;
+      ~Release() {
+        if (bytes == 0) return;
+        w.buffer_.reset();
+        w.capacity_ = 0;
+        w.shared_.large_files.release(bytes);
+      }
+    } release{*this, large ? job.size : 0};
     std::size_t got = 0;
     if (!read_into_buffer(fd, job.size, got)) {
       ++summary_.errors;
