@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "limits.hpp"
 #include "ppc/hashing.hpp"
 
 namespace collector {
@@ -58,6 +59,7 @@ void CollectedScanQueue::work(BufferScanner& scanner) {
     lock.unlock();
     std::exception_ptr err;
     try {
+      throttle();  // --cpu-limit pauses scanning threads too
       scan_one(scanner, job);
     } catch (...) {
       err = std::current_exception();

@@ -5,6 +5,7 @@
 #include <thread>
 #include <ctime>
 
+#include "limits.hpp"
 #include "ppc/error.hpp"
 #include "ppc/hashing.hpp"
 #include "utc.hpp"
@@ -103,6 +104,7 @@ void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& sto
   if (!scan_.scan.empty() || !scan_.memory.empty()) {
     ScanOptions scope = scan_;
     scope.already_scanned = [this](const std::string& path) { return scanned_.count(path) != 0; };
+    scope.pace = [] { throttle(); };
     summary = scan_targets(*rules_, fs_, scope, [this](const ppc::TriageRow& r) { record(r); },
                            control.interrupted);
   }

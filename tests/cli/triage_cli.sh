@@ -69,6 +69,17 @@ types=$(sqlite3 out3/case.db "select target_type || ' ' || path from triage_matc
   fail "each file should be scanned once, collected ones from the stored bytes: $types"
 ok "collect + scan of one tree: each file scanned once, the matches equal yara -r's"
 
+# --cpu-limit holds for the scanning threads too (generous bound: twice the limit).
+mkdir -p cpu-corpus
+for i in $(seq 12); do head -c 8388608 /dev/urandom >cpu-corpus/blob$i.bin; done
+TIMEFORMAT='%3U %3S %3R'
+{ time "$COLLECTOR" --profile none --rules rules.yar --scan "$PWD/cpu-corpus" --no-encrypt \
+  --case-dir cases-cpu --quiet --cpu-limit 20 </dev/null >/dev/null 2>&1; } 2>cpu.times
+read -r user sys real <cpu.times
+share=$(awk -v u="$user" -v s="$sys" -v r="$real" 'BEGIN { printf "%d", (u + s) * 100 / r }')
+((share <= 40)) || fail "--cpu-limit 20 used $share% of wall time while scanning ($user user + $sys sys in $real s)"
+ok "--cpu-limit 20 during a triage scan: $share% CPU over the run"
+
 printf 'rule broken {\n  strings: $a = "x"\n  condition: $b\n}\n' >bad.yar
 expect_exit 2 "$COLLECTOR" --profile none --rules bad.yar --scan "$PWD/corpus" --no-encrypt --case-dir cases-bad
 # The line yara's own compiler reports for the same file.

@@ -56,6 +56,8 @@ struct ScanOptions {
   // Files to leave out of the file-system scope because they were scanned already (collected
   // files, scanned from the buffer that stored them). Called with the asset path.
   std::function<bool(const std::string&)> already_scanned;
+  // Called by every scanning thread before each target: --cpu-limit pauses the thread there.
+  std::function<void()> pace;
 };
 
 struct ScanSummary {

@@ -93,7 +93,8 @@ class Worker {
   Worker(const CompiledRules& rules, const ScanOptions& options, SharedState& shared)
       : scanner_(rules, options.timeout_seconds, options.max_strings_per_match,
                  shared.stop_signal()),
-        shared_(shared) {}
+        shared_(shared),
+        pace_(options.pace) {}
 
   void run() {
     try {
@@ -101,6 +102,7 @@ class Worker {
       while (shared_.queue.pop(job)) {
         triage::UniqueFd fd(std::exchange(job.fd, -1));
         if (shared_.stopped()) continue;  // drain: close what is left, scan nothing more
+        if (pace_) pace_();
         if (job.pid >= 0)
           scan_process(job);
         else
@@ -180,6 +182,7 @@ class Worker {
 
   triage::TargetScanner scanner_;
   SharedState& shared_;
+  std::function<void()> pace_;
   std::unique_ptr<uint8_t[]> buffer_;
   uint64_t capacity_ = 0;
   ScanSummary summary_;
