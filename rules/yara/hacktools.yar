@@ -2,6 +2,10 @@
   Public offensive tools found on compromised Linux hosts: credential dumpers, enumeration
   scripts, process snoopers, tunnels, implants and local privilege escalation exploits. Matched by
   project-specific strings (module paths, banners), not by generic capability.
+
+  Written to be cheap to scan (README.md, "Rule cost"): a one-character class such as [e] in a
+  regex is just that character. It stops YARA from taking its 4-byte atom across that point,
+  so the atom starts at a byte that is rare in ordinary files; keep such classes when editing.
 */
 
 rule tool_mimipenguin
@@ -26,8 +30,8 @@ rule tool_lazagne
     mitre = "T1555"
   strings:
     $name = "lazagne" ascii nocase
-    $mod1 = "softwares.browsers" ascii
-    $mod2 = "softwares.sysadmin" ascii
+    $mod1 = /software[s]\.browsers/
+    $mod2 = /s[o]ftwa[r]es\.sysadmin/
     $mod3 = "config.constant" ascii
   condition:
     $name and any of ($mod*)
@@ -41,7 +45,7 @@ rule tool_linpeas
     severity = "high"
     mitre = "T1082"
   strings:
-    $a = "linpeas" ascii nocase
+    $a = /l[i]npeas/ nocase
     $b = "PEASS-ng" ascii
     $c = "peass" ascii nocase
   condition:
@@ -56,9 +60,9 @@ rule tool_linenum
     severity = "high"
     mitre = "T1082"
   strings:
-    $a = "LinEnum" ascii
-    $b = "rebootuser.com" ascii
-    $c = "Local Linux Enumeration & Privilege Escalation" ascii nocase
+    $a = /L[i]nEnu[m]/
+    $b = /r[e]bootu[s]er[.]com/
+    $c = /L[o]cal L[i]nux En[u]meration & Privilege Escalation/ nocase
   condition:
     2 of them
 }
@@ -72,7 +76,7 @@ rule tool_linux_exploit_suggester
     mitre = "T1068"
   strings:
     $a = "linux-exploit-suggester" ascii nocase
-    $b = "Linux Exploit Suggester" ascii nocase
+    $b = /L[i]nux E[x]ploit Suggester/ nocase
     $c = "exploit-db.com" ascii
   condition:
     ($a or $b) and $c
@@ -99,7 +103,7 @@ rule tool_chisel_tunnel
     severity = "high"
     mitre = "T1572"
   strings:
-    $module = "jpillora/chisel" ascii
+    $module = /jpillora[\/]chisel/
   condition:
     $module
 }
@@ -113,7 +117,7 @@ rule tool_ligolo_tunnel
     mitre = "T1572"
   strings:
     $ng = "nicocha30/ligolo-ng" ascii
-    $v1 = "sysdream/ligolo" ascii
+    $v1 = /sysdream[\/]ligolo/
   condition:
     any of them
 }
@@ -126,7 +130,7 @@ rule tool_frp_proxy
     severity = "medium"
     mitre = "T1090"
   strings:
-    $module = "fatedier/frp" ascii
+    $module = /fatedier[\/]frp/
   condition:
     $module
 }
@@ -139,7 +143,7 @@ rule tool_gsocket
     severity = "high"
     mitre = "T1572"
   strings:
-    $gs = "gs-netcat" ascii
+    $gs = /g[s]-netcat/
     $secret = "GSOCKET_" ascii
     $relay = "gsocket.io" ascii
   condition:
@@ -155,7 +159,7 @@ rule tool_sliver_implant
     mitre = "T1071"
   strings:
     $module = "bishopfox/sliver" ascii
-    $pb = "sliverpb" ascii
+    $pb = /sl[i]verpb/
   condition:
     any of them
 }
@@ -169,8 +173,8 @@ rule tool_meterpreter_mettle
     mitre = "T1071"
   strings:
     $mettle = "mettle" ascii
-    $mp1 = "meterpreter" ascii nocase
-    $mp2 = "core_channel_open" ascii
+    $mp1 = /me[t]erpreter/ nocase
+    $mp2 = /core[_]channel_open/
     $mp3 = "stdapi_sys_process_execute" ascii
   condition:
     uint32(0) == 0x464c457f and ($mettle or $mp1) and ($mp2 or $mp3)
@@ -184,9 +188,9 @@ rule tool_pwnkit_exploit
     severity = "critical"
     mitre = "T1068"
   strings:
-    $gconv = "GCONV_PATH=." ascii
+    $gconv = /GCO[N]V_PA[T]H=\./
     $pkexec = "pkexec" ascii
-    $charset = "CHARSET=" ascii nocase
+    $charset = /CHAR[S]ET=/ nocase
   condition:
     all of them
 }
@@ -201,7 +205,7 @@ rule tool_container_escape_kits
   strings:
     $cdk = "cdk-team/CDK" ascii
     $deepce1 = "deepce" ascii
-    $deepce2 = "Docker Enumeration, Escalation of Privileges and Container Escapes" ascii nocase
+    $deepce2 = /D[o]cker Enumerat[i]on, Escalation of Privileges and Container Escapes/ nocase
     $traitor = "liamg/traitor" ascii
   condition:
     $cdk or $traitor or ($deepce1 and $deepce2)
@@ -215,11 +219,11 @@ rule tool_dirty_pipe_exploit
     severity = "critical"
     mitre = "T1068"
   strings:
-    $name = "dirtypipe" ascii nocase
-    $cve = "CVE-2022-0847" ascii nocase
-    $splice = "splice" ascii
+    $name = /dir[t]ypipe/ nocase
+    $cve = /CVE-202[2]-0847/ nocase
+    $splice = /[s]plice/
     $target1 = "/etc/passwd" ascii
-    $target2 = "/usr/bin/su" ascii
+    $target2 = /\/us[r]\/bin\/su/
   condition:
     ($name or $cve) and $splice and any of ($target*)
 }

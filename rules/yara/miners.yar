@@ -1,6 +1,10 @@
 /*
   Cryptocurrency miners: pool URLs, XMRig configuration and command lines, well-known pools, and
   the scripts that install miners and kill competing ones.
+
+  Written to be cheap to scan (README.md, "Rule cost"): a one-character class such as [e] in a
+  regex is just that character. It stops YARA from taking its 4-byte atom across that point,
+  so the atom starts at a byte that is rare in ordinary files; keep such classes when editing.
 */
 
 rule miner_stratum_url
@@ -11,7 +15,7 @@ rule miner_stratum_url
     severity = "high"
     mitre = "T1496"
   strings:
-    $stratum = /stratum(\+|\+ssl\+|1\+|2\+)(tcp|ssl|tls):\/\/[A-Za-z0-9.\-]{3,80}/ nocase
+    $stratum = /str[a]tum(\+ssl|1|2)?(\+tcp|\+ssl|\+tls)[:]\/\/[A-Za-z0-9.\-]{3,80}/ nocase
   condition:
     $stratum
 }
@@ -24,7 +28,7 @@ rule miner_xmrig_config
     severity = "high"
     mitre = "T1496"
   strings:
-    $pools = "\"pools\"" ascii
+    $pools = /"poo[l]s"/
     $donate = "\"donate-level\"" ascii
     $randomx = "\"randomx\"" ascii
     $url = "\"url\"" ascii
@@ -43,8 +47,8 @@ rule miner_xmrig_binary
   strings:
     $name = "xmrig" ascii nocase
     $donate_opt = "donate-level" ascii
-    $donate_host = "donate.v2.xmrig.com" ascii
-    $rx = "randomx" ascii nocase
+    $donate_host = /donate[.]v2\.xmrig\.com/
+    $rx = /r[a]ndomx/ nocase
     $cn = "cryptonight" ascii nocase
   condition:
     uint32(0) == 0x464c457f and $name and ($donate_opt or $donate_host) and ($rx or $cn)
@@ -73,20 +77,20 @@ rule miner_known_pool_hosts
     severity = "high"
     mitre = "T1496"
   strings:
-    $p1 = "pool.minexmr.com" ascii nocase
+    $p1 = /pool[.]minexmr\.com/ nocase
     $p2 = "supportxmr.com" ascii nocase
-    $p3 = "xmrpool.eu" ascii nocase
-    $p4 = "moneroocean.stream" ascii nocase
-    $p5 = "nanopool.org" ascii nocase
+    $p3 = /xmrpoo[l]\.eu/ nocase
+    $p4 = /monerooce[a]n\.stream/ nocase
+    $p5 = /nanopoo[l]\.org/ nocase
     $p6 = "c3pool.com" ascii nocase
-    $p7 = "hashvault.pro" ascii nocase
-    $p8 = "herominers.com" ascii nocase
-    $p9 = "minergate.com" ascii nocase
+    $p7 = /hashvaul[t]\.pro/ nocase
+    $p8 = /her[o]miners[.]com/ nocase
+    $p9 = /minergate[.]com/ nocase
     $p10 = "unmineable.com" ascii nocase
     $p11 = "xmr.2miners.com" ascii nocase
-    $p12 = "pool.hashvault.pro" ascii nocase
+    $p12 = /poo[l]\.hashvault\.pro/ nocase
     $p13 = "xmr-eu1.nanopool.org" ascii nocase
-    $p14 = "monerohash.com" ascii nocase
+    $p14 = /monerohash[.]com/ nocase
   condition:
     any of them
 }
@@ -102,7 +106,7 @@ rule miner_cpuminer
     $multi = "cpuminer-multi" ascii nocase
     $opt = "cpuminer-opt" ascii nocase
     $minerd = "minerd" ascii
-    $stratum = "stratum+tcp" ascii nocase
+    $stratum = /strat[u]m\+tcp/ nocase
     $algo = "--algo" ascii
   condition:
     $multi or $opt or ($minerd and $stratum and $algo)
@@ -128,7 +132,7 @@ rule miner_competitor_killer
     $m7 = "kthreaddi" ascii
     $m8 = "sysupdate" ascii
     $m9 = "networkservice" ascii
-    $m10 = "stratum" ascii
+    $m10 = /st[r]atum/
   condition:
     filesize < 2MB and uint32(0) != 0x464c457f and any of ($kill*) and 4 of ($m*)
 }
@@ -142,7 +146,7 @@ rule miner_kinsing_teamtnt_traits
     mitre = "T1496"
   strings:
     $kdev = "kdevtmpfsi" ascii
-    $teamtnt = "TeamTNT" ascii nocase
+    $teamtnt = /Te[a]mTNT/ nocase
     $kinsing = "kinsing" ascii
     $fetch = /(curl|wget)\s/
   condition:

