@@ -29,16 +29,28 @@ CollectedScanQueue::~CollectedScanQueue() {
 }
 
 void CollectedScanQueue::submit(std::string path, std::span<const uint8_t> data) {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return in_flight_ == 0 || in_flight_ + data.size() <= budget_ || error_; });
-  if (error_) std::rethrow_exception(error_);
-  in_flight_ += data.size();
-  lock.unlock();
+  wait_for_room(data.size());
   // The copy is made outside the lock: the scanning threads keep going meanwhile.
-  Job job{std::move(path), std::vector<uint8_t>(data.begin(), data.end())};
-  lock.lock();
-  queue_.push_back(std::move(job));
-  lock.unlock();
+  enqueue({std::move(path), std::vector<uint8_t>(data.begin(), data.end())});
+}
+
+void CollectedScanQueue::submit(std::string path, std::vector<uint8_t>&& data) {
+  wait_for_room(data.size());
+  enqueue({std::move(path), std::move(data)});
+}
+
+void CollectedScanQueue::wait_for_room(std::size_t bytes) {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return in_flight_ == 0 || in_flight_ + bytes <= budget_ || error_; });
+  if (error_) std::rethrow_exception(error_);
+  in_flight_ += bytes;
+}
+
+void CollectedScanQueue::enqueue(Job job) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(std::move(job));
+  }
   cv_.notify_all();
 }
 

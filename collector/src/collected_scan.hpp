@@ -32,6 +32,8 @@ class CollectedScanQueue {
   // Copies `data` and queues it; waits while the copies in flight exceed the budget (a file
   // larger than the budget waits until nothing else is in flight).
   void submit(std::string path, std::span<const uint8_t> data);
+  // Queues bytes already copied (no second copy).
+  void submit(std::string path, std::vector<uint8_t>&& data);
   // Waits until every queued file is scanned; rethrows a scanning thread's failure.
   void drain();
 
@@ -45,6 +47,8 @@ class CollectedScanQueue {
     std::string path;
     std::vector<uint8_t> data;
   };
+  void wait_for_room(std::size_t bytes);
+  void enqueue(Job job);
   void work(BufferScanner& scanner);
   void scan_one(BufferScanner& scanner, const Job& job);
 

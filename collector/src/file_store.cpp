@@ -210,8 +210,8 @@ void FileStore::store_regular(int fd, const struct stat& st, const std::string& 
   ppc::DataObserver observer;
   if (options_.observer) {
     // A file cut at --max-file-size is not whole: triage must scan the file itself.
-    observer = [&](uint64_t offset, std::span<const uint8_t> data, bool whole) {
-      options_.observer(path, offset, data, whole && !limited);
+    observer = [&](uint64_t offset, std::span<const uint8_t> data, bool) {
+      options_.observer(path, offset, data, meta.size, !limited);
     };
   }
   ThrottledSource source(fd);

@@ -33,8 +33,11 @@ struct FileStoreOptions {
   // Asked before each file is stored (and may sleep, for --cpu-limit); false once a run limit
   // (package size, free space, time) is reached: the file is then recorded as skipped:limit.
   std::function<bool()> may_store;
-  // Sees the bytes of every stored file (triage of collected files).
-  std::function<void(const std::string& path, uint64_t offset, std::span<const uint8_t>, bool whole)>
+  // Sees the bytes of every stored file as they are stored (triage of collected files): at
+  // `offset` of `stored` bytes in all; `whole_file` is false when they are not the whole file
+  // (cut at --max-file-size), so they cannot stand for it.
+  std::function<void(const std::string& path, uint64_t offset, std::span<const uint8_t>,
+                     uint64_t stored, bool whole_file)>
       observer;
 };
 

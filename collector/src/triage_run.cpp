@@ -15,6 +15,9 @@ namespace {
 
 // Bytes of collected files copied and waiting for (or in) a scan: bounds the memory triage adds.
 constexpr std::size_t kCollectedBudget = 8u << 20;
+// Collected files larger than the writer's buffer stream by in blocks; up to this size a copy
+// is assembled for triage (larger ones are left to the file-system scope).
+constexpr uint64_t kLargeCollected = 16u << 20;
 
 // "YYYY-MM-DD" or "<n>d" → Unix seconds.
 std::optional<int64_t> parse_since(const std::string& text) {
@@ -85,14 +88,35 @@ void TriageRun::record(const ppc::TriageRow& row) {
 
 decltype(FileStoreOptions::observer) TriageRun::collected_file_observer() {
   if (!enabled()) return {};
-  return [this](const std::string& path, uint64_t, std::span<const uint8_t> data, bool whole) {
-    // Collected files up to the writer's buffer size arrive whole and are scanned from a copy of
-    // that buffer; larger ones are left to the file-system scan scope. Files stored for
-    // --collect-matches after the scan were scanned already.
-    if (!observing_ || !whole || data.size() > scan_.max_size) return;
-    if (!scanned_.insert(path).second) return;
-    collected_->submit(path, data);
+  return [this](const std::string& path, uint64_t offset, std::span<const uint8_t> data,
+                uint64_t file_size, bool whole_file) {
+    // Files stored for --collect-matches after the scan were scanned already; a file cut at
+    // --max-file-size or over --scan-max-size is left to the file-system scope.
+    if (!observing_ || !whole_file || file_size > scan_.max_size) return;
+    if (offset == 0 && data.size() == file_size) {  // stored whole from one buffer
+      if (scanned_.insert(path).second) collected_->submit(path, data);
+      return;
+    }
+    assemble(path, offset, data, file_size);
   };
+}
+
+// A large file streams by in blocks: up to kLargeCollected, a copy is assembled and scanned
+// once complete, so it is not read again by the scope scan.
+void TriageRun::assemble(const std::string& path, uint64_t offset, std::span<const uint8_t> data,
+                         uint64_t file_size) {
+  if (file_size > kLargeCollected) return;
+  if (offset == 0) {
+    assembling_path_ = path;
+    assembling_.clear();
+    assembling_.reserve(static_cast<std::size_t>(file_size));
+  }
+  if (path != assembling_path_ || offset != assembling_.size()) return;  // not from its start
+  assembling_.insert(assembling_.end(), data.begin(), data.end());
+  if (assembling_.size() != file_size) return;
+  if (scanned_.insert(path).second) collected_->submit(path, std::move(assembling_));
+  assembling_ = {};
+  assembling_path_.clear();
 }
 
 void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& store, RunLog& log,

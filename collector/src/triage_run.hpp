@@ -34,6 +34,7 @@ class TriageRun {
 
  private:
   void record(const ppc::TriageRow& row);
+  void assemble(const std::string& path, uint64_t offset, std::span<const uint8_t> data, uint64_t file_size);
   const RootFs& fs_;
   ScanOptions scan_;
   bool collect_matches_ = false;
@@ -41,6 +42,8 @@ class TriageRun {
   std::unique_ptr<CollectedScanQueue> collected_;  // declared after rules_: destroyed first
   std::unordered_set<std::string> scanned_;          // collected files already scanned
   bool observing_ = true;                            // false once collection is over
+  std::string assembling_path_;                      // a large collected file being copied
+  std::vector<uint8_t> assembling_;
   std::vector<ppc::TriageRow> rows_;
   std::mutex mu_;
   uint64_t matches_ = 0;
