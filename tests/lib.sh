@@ -21,6 +21,8 @@ expect_exit() {
   [[ $got == "$want" ]] || fail "expected exit $want, got $got from: $* | stderr: $ERR"
 }
 contains() { [[ $1 == *"$2"* ]] || fail "expected to find '$2' in: $1"; }
+# eq GOT WANT WHAT: fails naming WHAT unless GOT is exactly WANT.
+eq() { [[ $1 == "$2" ]] || fail "$3: got '$1', want '$2'"; }
 
 # A passphrase file the collector accepts (>= 12 characters).
 make_password_file() { printf 'a test passphrase of length\n' >"$1"; }

@@ -17,7 +17,6 @@ sealed=$(sed -n 's/^sealed //p' layout.txt)
 read -r -a frames <<<"$(sed -n 's/^frames //p' layout.txt)"
 ((${#frames[@]} >= 8)) || fail "the fixture has only ${#frames[@]} zstd frames"
 
-eq() { [[ $1 == "$2" ]] || fail "$3: got '$1', expected '$2'"; }
 # entries_outside FRAME...: names of the entries in every frame but those given, sorted.
 entries_outside() {
   local skip=" $* " f

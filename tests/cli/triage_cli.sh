@@ -69,6 +69,18 @@ types=$(sqlite3 out3/case.db "select target_type || ' ' || path from triage_matc
   fail "each file should be scanned once, collected ones from the stored bytes: $types"
 ok "collect + scan of one tree: each file scanned once, the matches equal yara -r's"
 
+# A collected file larger than the writer's 8 MiB buffer streams by in blocks; triage assembles a
+# copy and scans it as "collected" (marker in its last bytes), so the scope does not read it again.
+mkdir -p bigtree
+head -c 9437184 /dev/urandom >bigtree/nine.bin
+printf 'PLANTED_MARKER_42\n' >>bigtree/nine.bin
+expect_exit 0 timeout 120 "$COLLECTOR" --profile none --collect "$PWD/bigtree/**" --rules rules.yar \
+  --scan "$PWD/bigtree" --no-encrypt --case-dir cases-big --quiet
+expect_exit 0 "$BIUNZIP" extract "$OUT" -o out-big
+eq "$(sqlite3 out-big/case.db "select target_type || ' ' || rule from triage_matches")" "collected planted_marker" \
+  "a 9 MiB collected file is scanned once, from the stored bytes"
+ok "a collected file over the writer's buffer is scanned from the stored bytes, whole"
+
 # --cpu-limit holds for the scanning threads too (generous bound: twice the limit).
 mkdir -p cpu-corpus
 for i in $(seq 12); do head -c 8388608 /dev/urandom >cpu-corpus/blob$i.bin; done

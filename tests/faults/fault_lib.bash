@@ -31,7 +31,6 @@ random_tree() {
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
 
 # eq GOT WANT WHAT
-eq() { [[ $1 == "$2" ]] || fail "$3: got '$1', want '$2'"; }
 
 # sha FILE: its SHA-256 in hex.
 sha() { sha256sum "$1" | cut -d' ' -f1; }
