@@ -128,11 +128,14 @@ void run_artifact(const ArtifactDef& def, const RootFs& fs, TableSet& tables, Fi
   int64_t now = control.clock ? control.clock->now_ns() / 1'000'000'000 : 0;
   for (const auto& path : expand_file_spec(fs, def.files, now)) {
     if (control.stop_requested()) break;
-    auto st = fs.lstat(path);
-    if (st && def.files.max_size != 0 && static_cast<uint64_t>(st->st_size) > def.files.max_size)
-      store.record_skipped(path, def.name, "skipped:larger-than-max_size", &*st);
-    else
-      store.collect(path, def.name);
+    if (def.files.max_size != 0) {  // one stat more per file, only when a size filter asks for it
+      auto st = fs.lstat(path);
+      if (st && static_cast<uint64_t>(st->st_size) > def.files.max_size) {
+        store.record_skipped(path, def.name, "skipped:larger-than-max_size", &*st);
+        continue;
+      }
+    }
+    store.collect(path, def.name);
   }
   tables.flush(def.name);
 }

@@ -63,23 +63,21 @@ std::string kind_of(mode_t mode) {
 
 // Kernel-generated files: their st_size is 0 (/proc) or 4096 (/sys) whatever they hold, so
 // they are read to their end (bounded) instead of to the size stat reports.
-bool is_pseudo_fs(int fd, const std::string& path, const struct stat& st) {
+bool pseudo_fs_type(int fd) {
   struct statfs fs{};
-  if (::fstatfs(fd, &fs) == 0) {
-    switch (static_cast<unsigned long>(fs.f_type)) {
-      case PROC_SUPER_MAGIC:
-      case SYSFS_MAGIC:
-      case CGROUP_SUPER_MAGIC:
-      case CGROUP2_SUPER_MAGIC:
-      case DEBUGFS_MAGIC:
-      case TRACEFS_MAGIC:
-      case SECURITYFS_MAGIC:
-        return true;
-      default:
-        break;
-    }
+  if (::fstatfs(fd, &fs) != 0) return false;
+  switch (static_cast<unsigned long>(fs.f_type)) {
+    case PROC_SUPER_MAGIC:
+    case SYSFS_MAGIC:
+    case CGROUP_SUPER_MAGIC:
+    case CGROUP2_SUPER_MAGIC:
+    case DEBUGFS_MAGIC:
+    case TRACEFS_MAGIC:
+    case SECURITYFS_MAGIC:
+      return true;
+    default:
+      return false;
   }
-  return st.st_size == 0 && (path.rfind("/proc/", 0) == 0 || path.rfind("/sys/", 0) == 0);
 }
 
 struct Fd {
@@ -162,10 +160,19 @@ void FileStore::collect(const std::string& asset_path, const std::string& artifa
     skip(asset_path, artifact, "skipped:replaced", "changed type while opened", &lst);
     return;
   }
-  if (is_pseudo_fs(fd.fd, asset_path, st))
+  if (on_pseudo_fs(fd.fd, asset_path, st))
     store_pseudo(fd.fd, st, asset_path, artifact);
   else
     store_regular(fd.fd, st, asset_path, artifact);
+}
+
+// Kernel pseudo files (size 0, content generated on read). The file-system type never changes
+// under a device, so fstatfs runs once per device, not per file.
+bool FileStore::on_pseudo_fs(int fd, const std::string& path, const struct stat& st) {
+  auto known = pseudo_by_dev_.find(st.st_dev);
+  if (known == pseudo_by_dev_.end()) known = pseudo_by_dev_.emplace(st.st_dev, pseudo_fs_type(fd)).first;
+  if (known->second) return true;
+  return st.st_size == 0 && (path.rfind("/proc/", 0) == 0 || path.rfind("/sys/", 0) == 0);
 }
 
 void FileStore::collect_non_regular(const std::vector<std::string>& patterns,
@@ -190,6 +197,7 @@ void FileStore::collect_non_regular(const std::vector<std::string>& patterns,
     if (matches.empty() && pattern.find_first_of("*?[") == std::string::npos)
       collect(pattern, artifact);
     for (const auto& match : matches) {
+      if (seen_.count(match)) continue;  // handled already: a file, a symlink or a skipped entry
       visit(match);
       auto st = fs_.lstat(match);
       if (st && S_ISDIR(st->st_mode) && !recursive)

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <set>
 #include <span>
 #include <string>
@@ -66,6 +67,7 @@ class FileStore {
   const StoreCounters& counters() const { return counters_; }
 
  private:
+  bool on_pseudo_fs(int fd, const std::string& path, const struct stat& st);
   void store_regular(int fd, const struct stat& st, const std::string& path, const std::string& artifact);
   void store_pseudo(int fd, const struct stat& st, const std::string& path, const std::string& artifact);
   void store_symlink(const struct stat& st, const std::string& path, const std::string& artifact);
@@ -80,6 +82,7 @@ class FileStore {
   RunLog& log_;
   FileStoreOptions options_;
   std::set<std::string> seen_;
+  std::map<dev_t, bool> pseudo_by_dev_;  // is the device a kernel pseudo file system
   StoreCounters counters_;
 };
 
