@@ -9,14 +9,14 @@
 #include "ppc/error.hpp"
 #include "ppc/reader.hpp"
 #include "ppc/writer.hpp"
+#include "string_source.hpp"
 
 namespace {
 
-using namespace ppc;
+using ppc::test::as_bytes;
+using ppc::test::StringSource;
 
-std::span<const uint8_t> as_bytes(std::string_view s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
+using namespace ppc;
 
 std::string pseudo_random_text(std::size_t n, uint32_t seed) {
   std::string s(n, '\0');
@@ -40,19 +40,6 @@ struct Collect : EntryVisitor {
     bytes[current].append(reinterpret_cast<const char*>(b.data()), b.size());
   }
   void end(const EntryOutcome& o) override { outcomes[o.info.meta.name] = o; }
-};
-
-// A source that serves `content` but claims nothing about size (the writer is told the size).
-struct StringSource : ByteSource {
-  std::string content;
-  std::size_t pos = 0;
-  explicit StringSource(std::string c) : content(std::move(c)) {}
-  std::size_t read(std::span<uint8_t> out) override {
-    std::size_t n = std::min(out.size(), content.size() - pos);
-    std::memcpy(out.data(), content.data() + pos, n);
-    pos += n;
-    return n;
-  }
 };
 
 EntryMeta file_meta(std::string name, uint64_t size) {

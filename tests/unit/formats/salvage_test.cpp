@@ -19,9 +19,13 @@
 #include "ppc/io.hpp"
 #include "ppc/reader.hpp"
 #include "ppc/writer.hpp"
+#include "string_source.hpp"
 #include "scratch_dir.hpp"
 
 namespace {
+
+using ppc::test::as_bytes;
+using ppc::test::StringSource;
 
 using namespace ppc;
 
@@ -38,22 +42,6 @@ std::string random_text(std::size_t n, uint32_t seed) {
   }
   return s;
 }
-
-std::span<const uint8_t> as_bytes(const std::string& s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
-
-struct StringSource : ByteSource {
-  std::string content;
-  std::size_t pos = 0;
-  explicit StringSource(std::string c) : content(std::move(c)) {}
-  std::size_t read(std::span<uint8_t> out) override {
-    std::size_t n = std::min(out.size(), content.size() - pos);
-    std::memcpy(out.data(), content.data() + pos, n);
-    pos += n;
-    return n;
-  }
-};
 
 // Every entry's bytes and final verdict, kept as a visitor must (an entry reported pending is
 // verified by the next checkpoint(), and stays unverified if resumed() or the end of the read

@@ -1,0 +1,31 @@
+#pragma once
+// Test helpers: bytes of a string, and a source that serves a string it owns but claims nothing
+// about its size (the writer is told the size, so shrinking and growing sources can be faked).
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "ppc/io.hpp"
+
+namespace ppc::test {
+
+inline std::span<const uint8_t> as_bytes(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+struct StringSource : ByteSource {
+  std::string content;
+  std::size_t pos = 0;
+  explicit StringSource(std::string c) : content(std::move(c)) {}
+  std::size_t read(std::span<uint8_t> out) override {
+    std::size_t n = std::min(out.size(), content.size() - pos);
+    std::memcpy(out.data(), content.data() + pos, n);
+    pos += n;
+    return n;
+  }
+};
+
+}  // namespace ppc::test
