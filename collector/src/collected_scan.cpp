@@ -29,21 +29,24 @@ CollectedScanQueue::~CollectedScanQueue() {
 }
 
 void CollectedScanQueue::submit(std::string path, std::span<const uint8_t> data) {
-  wait_for_room(data.size());
+  if (!wait_for_room(data.size())) return;
   // The copy is made outside the lock: the scanning threads keep going meanwhile.
   enqueue({std::move(path), std::vector<uint8_t>(data.begin(), data.end())});
 }
 
 void CollectedScanQueue::submit(std::string path, std::vector<uint8_t>&& data) {
-  wait_for_room(data.size());
+  if (!wait_for_room(data.size())) return;
   enqueue({std::move(path), std::move(data)});
 }
 
-void CollectedScanQueue::wait_for_room(std::size_t bytes) {
+// False once a scanning thread failed: nothing more is queued, and drain() reports the failure.
+// (submit runs inside the writer's observer, which must not throw into a half-written entry.)
+bool CollectedScanQueue::wait_for_room(std::size_t bytes) {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [&] { return in_flight_ == 0 || in_flight_ + bytes <= budget_ || error_; });
-  if (error_) std::rethrow_exception(error_);
+  if (error_) return false;
   in_flight_ += bytes;
+  return true;
 }
 
 void CollectedScanQueue::enqueue(Job job) {

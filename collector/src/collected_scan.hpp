@@ -30,7 +30,8 @@ class CollectedScanQueue {
   CollectedScanQueue& operator=(const CollectedScanQueue&) = delete;
 
   // Copies `data` and queues it; waits while the copies in flight exceed the budget (a file
-  // larger than the budget waits until nothing else is in flight).
+  // larger than the budget waits until nothing else is in flight). Never throws a scanning
+  // failure: drain() does.
   void submit(std::string path, std::span<const uint8_t> data);
   // Queues bytes already copied (no second copy).
   void submit(std::string path, std::vector<uint8_t>&& data);
@@ -47,7 +48,7 @@ class CollectedScanQueue {
     std::string path;
     std::vector<uint8_t> data;
   };
-  void wait_for_room(std::size_t bytes);
+  bool wait_for_room(std::size_t bytes);
   void enqueue(Job job);
   void work(BufferScanner& scanner);
   void scan_one(BufferScanner& scanner, const Job& job);
