@@ -15,11 +15,10 @@
 namespace biunzip {
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::vector<uint8_t> bytes = ppc::read_file(path);
-  std::string text(bytes.begin(), bytes.end());
-  ppc::secure_wipe(bytes.data(), bytes.size());
-  return text;
+// Key and passphrase files: their bytes stay in wiped storage.
+ppc::SecureString read_text(const std::string& path) {
+  ppc::SecureBytes bytes = ppc::read_secret_file(path);
+  return ppc::make_secure_string(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 bool has_passphrase_stanza(const ppc::HeaderInfo& header) {
@@ -73,13 +72,11 @@ void hide_password_arguments(int argc, char** argv) {
 
 ppc::SecureString read_password_file(const std::string& path) {
   keep_secrets_out_of_dumps();
-  std::string text = read_text(path);
+  ppc::SecureString text = read_text(path);
   std::string_view line(text);
   line = line.substr(0, line.find('\n'));
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  ppc::SecureString out = ppc::make_secure_string(line);
-  ppc::secure_wipe(text.data(), text.size());
-  return out;
+  return ppc::make_secure_string(line);
 }
 
 ppc::SecureString prompt_passphrase(const std::string& prompt) {
@@ -116,15 +113,13 @@ std::vector<ppc::Identity> load_identities(const KeyOptions& o, const ppc::Heade
     ids.emplace_back(ppc::PassphraseIdentity{std::move(p)});
   }
   for (const std::string& f : o.identity_files) {
-    std::string text = read_text(f);
+    ppc::SecureString text = read_text(f);
     for (ppc::X25519Identity& id : ppc::parse_identity_file(text, f))
       ids.emplace_back(std::move(id));
-    ppc::secure_wipe(text.data(), text.size());
   }
   for (const std::string& f : o.rsa_key_files) {
-    std::string text = read_text(f);
+    ppc::SecureString text = read_text(f);
     ids.emplace_back(ppc::load_rsa_identity_pem(text, f));
-    ppc::secure_wipe(text.data(), text.size());
   }
   if (ids.empty() && o.allow_prompt && has_passphrase_stanza(header)) {
     ppc::SecureString p = prompt_passphrase("Passphrase: ");
@@ -138,7 +133,7 @@ ppc::ReadOptions make_read_options(const KeyOptions& o, const ppc::HeaderInfo& h
   r.identities = load_identities(o, header);
   r.limits.max_scrypt_log2n = o.max_scrypt_log2n;
   if (!o.verify_key_file.empty()) {
-    std::string pem = read_text(o.verify_key_file);
+    ppc::SecureString pem = read_text(o.verify_key_file);
     r.verify_key = ppc::load_verify_key_pem(pem, o.verify_key_file);
   }
   return r;

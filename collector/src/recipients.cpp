@@ -126,9 +126,8 @@ Encryption resolve_encryption(const RunOptions& o) {
   }
   for (const auto& f : o.recipient_files) add_recipient_file(enc, f);
   if (!o.password_file.empty()) {
-    auto bytes = ppc::read_file(o.password_file);
+    ppc::SecureBytes bytes = ppc::read_secret_file(o.password_file);
     ppc::SecureString pass = ppc::make_secure_string(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-    ppc::secure_wipe(bytes.data(), bytes.size());
     enc.recipients.push_back(passphrase_recipient(std::move(pass), o.scrypt_log2n, o.password_file));
     enc.types.push_back("passphrase");
   }

@@ -1,6 +1,7 @@
 #include "ppc/io.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -92,6 +93,32 @@ std::vector<uint8_t> read_file(const std::string& path) {
     out.insert(out.end(), buf, buf + n);
   }
   ::close(fd);
+  return out;
+}
+
+SecureBytes read_secret_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail_errno("cannot open " + path);
+  struct stat st {};
+  std::size_t capacity = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
+  SecureBytes out;
+  out.resize(capacity + 4096);  // room for a file that grows a little; more grows the vector (wiped)
+  std::size_t got = 0;
+  for (;;) {
+    if (got == out.size()) out.resize(out.size() * 2);
+    ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      errno = err;
+      fail_errno("reading " + path);
+    }
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  out.resize(got);
   return out;
 }
 

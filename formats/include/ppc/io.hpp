@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "ppc/secure.hpp"
+
 namespace ppc {
 
 class ByteSink {
@@ -70,6 +72,9 @@ std::size_t read_fully(ByteSource& in, std::span<uint8_t> out);
 
 // Reads a whole (small) file; throws Error(io) naming the path.
 std::vector<uint8_t> read_file(const std::string& path);
+// The same for a file holding a secret (passphrase, private key): the bytes never leave wiped
+// storage (read straight into a SecureBytes sized from fstat; no stack buffer, no copies).
+SecureBytes read_secret_file(const std::string& path);
 // Creates (O_EXCL unless overwrite) and writes a whole file; throws Error(io).
 void write_file(const std::string& path, std::span<const uint8_t> data, bool overwrite = false);
 
