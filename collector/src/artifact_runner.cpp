@@ -126,7 +126,8 @@ void run_artifact(const ArtifactDef& def, const RootFs& fs, TableSet& tables, Fi
   }
   // Files the definition names are stored for every kind (natives may add their own).
   int64_t now = control.clock ? control.clock->now_ns() / 1'000'000'000 : 0;
-  for (const auto& path : expand_file_spec(fs, def.files, now)) {
+  std::vector<std::string> paths;
+  for (auto& path : expand_file_spec(fs, def.files, now)) {
     if (control.stop_requested()) break;
     if (def.files.max_size != 0) {  // one stat more per file, only when a size filter asks for it
       auto st = fs.lstat(path);
@@ -135,8 +136,9 @@ void run_artifact(const ArtifactDef& def, const RootFs& fs, TableSet& tables, Fi
         continue;
       }
     }
-    store.collect(path, def.name);
+    paths.push_back(std::move(path));
   }
+  store.collect_listed(paths, def.name, [&] { return control.stop_requested(); });
   tables.flush(def.name);
 }
 

@@ -34,9 +34,16 @@ void CollectedScanQueue::submit(std::string path, std::span<const uint8_t> data)
   enqueue({std::move(path), std::vector<uint8_t>(data.begin(), data.end())});
 }
 
-void CollectedScanQueue::submit(std::string path, std::vector<uint8_t>&& data) {
-  if (!wait_for_room(data.size())) return;
+void CollectedScanQueue::submit_reserved(std::string path, std::vector<uint8_t>&& data) {
   enqueue({std::move(path), std::move(data)});
+}
+
+void CollectedScanQueue::release(std::size_t bytes) {
+  {
+    std::lock_guard lock(mu_);
+    in_flight_ -= bytes;
+  }
+  cv_.notify_all();
 }
 
 // False once a scanning thread failed: nothing more is queued, and drain() reports the failure.

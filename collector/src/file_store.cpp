@@ -1,15 +1,14 @@
 #include "file_store.hpp"
 
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 
+#include "evidence_io.hpp"
 #include "limits.hpp"
 #include "ppc/error.hpp"
 #include "utc.hpp"
@@ -22,37 +21,6 @@ constexpr std::size_t kMaxPseudoFile = 16u << 20;
 // terabytes with large UIDs) keep their first bytes only, unless --max-file-size asks for more:
 // reading and hashing 64 GiB of zeros would stall the run for minutes.
 constexpr uint64_t kSparseCap = 256ull << 20;
-// One read(2) per block, so --cpu-limit can pause between blocks of a large file.
-constexpr std::size_t kReadBlock = 1u << 20;
-
-// Reads evidence for the writer, throttled, keeping the real errno of a failed read (the
-// writer only learns that the source threw).
-class ThrottledSource final : public ppc::ByteSource {
- public:
-  explicit ThrottledSource(int fd) : fd_(fd) {}
-  std::size_t read(std::span<uint8_t> out) override {
-    throttle();
-    for (;;) {
-      ssize_t n = ::read(fd_, out.data(), std::min(out.size(), kReadBlock));
-      if (n >= 0) return static_cast<std::size_t>(n);
-      if (errno == EINTR) continue;
-      ppc::fail_errno("reading");
-    }
-  }
-
- private:
-  int fd_;
-};
-
-// Opens read-only without following a final symlink, without blocking on FIFOs and without
-// updating atime where the kernel lets us (O_NOATIME needs ownership or CAP_FOWNER).
-int open_evidence(const std::string& host_path) {
-  int flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
-  int fd = ::open(host_path.c_str(), flags | O_NOATIME);
-  if (fd < 0 && errno == EPERM) fd = ::open(host_path.c_str(), flags);
-  return fd;
-}
-
 std::string kind_of(mode_t mode) {
   if (S_ISDIR(mode)) return "directory";
   if (S_ISFIFO(mode)) return "fifo";
@@ -61,31 +29,6 @@ std::string kind_of(mode_t mode) {
   return "special";
 }
 
-// Kernel-generated files: their st_size is 0 (/proc) or 4096 (/sys) whatever they hold, so
-// they are read to their end (bounded) instead of to the size stat reports.
-bool pseudo_fs_type(int fd) {
-  struct statfs fs{};
-  if (::fstatfs(fd, &fs) != 0) return false;
-  switch (static_cast<unsigned long>(fs.f_type)) {
-    case PROC_SUPER_MAGIC:
-    case SYSFS_MAGIC:
-    case CGROUP_SUPER_MAGIC:
-    case CGROUP2_SUPER_MAGIC:
-    case DEBUGFS_MAGIC:
-    case TRACEFS_MAGIC:
-    case SECURITYFS_MAGIC:
-      return true;
-    default:
-      return false;
-  }
-}
-
-struct Fd {
-  int fd;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
 
 
 }  // namespace
@@ -131,6 +74,15 @@ void FileStore::collect(const std::string& asset_path, const std::string& artifa
     skip(asset_path, artifact, "skipped:limit", "", nullptr);
     return;
   }
+  if (prefetcher_) {
+    if (std::optional<Prefetched> p = prefetcher_->take(asset_path)) {
+      if (excluded(fs_.host_path(asset_path), p->lst))
+        skip(asset_path, artifact, "skipped:collector-output", "", &p->lst);
+      else
+        store_prepared(*p, asset_path, artifact);
+      return;
+    }
+  }
   std::string host = fs_.host_path(asset_path);
   struct stat lst{};
   if (::lstat(host.c_str(), &lst) != 0) {
@@ -164,6 +116,22 @@ void FileStore::collect(const std::string& asset_path, const std::string& artifa
     store_pseudo(fd.fd, st, asset_path, artifact);
   else
     store_regular(fd.fd, st, asset_path, artifact);
+}
+
+// Files the writer holds whole (under its 8 MiB buffer) and that no size cap cuts are read ahead.
+void FileStore::collect_listed(const std::vector<std::string>& paths, const std::string& artifact,
+                               const std::function<bool()>& stop) {
+  uint64_t max_file = (8u << 20) - 1;
+  if (options_.max_file_size != 0) max_file = std::min(max_file, options_.max_file_size);
+  if (paths.size() > 1) prefetcher_.emplace(fs_, paths, options_.hashes, max_file);
+  struct Reset {
+    std::optional<Prefetcher>& p;
+    ~Reset() { p.reset(); }
+  } reset{prefetcher_};
+  for (const auto& path : paths) {
+    if (stop()) break;
+    collect(path, artifact);
+  }
 }
 
 // Kernel pseudo files (size 0, content generated on read). The file-system type never changes
@@ -225,9 +193,26 @@ void FileStore::store_regular(int fd, const struct stat& st, const std::string& 
   ThrottledSource source(fd);
   ppc::EntryResult r = writer_.add_stream(source, meta, observer);
   if (limited && r.status == ppc::EntryStatus::grew) r.status = ppc::EntryStatus::truncated;
+  record_stored(path, artifact, st, r, cap, limited);
+}
+
+// A small file read ahead by the prefetcher: no size cap applies to it (collect_listed).
+void FileStore::store_prepared(const Prefetched& p, const std::string& path, const std::string& artifact) {
+  ppc::DataObserver observer;
+  if (options_.observer) {
+    observer = [&](uint64_t offset, std::span<const uint8_t> data, bool) {
+      options_.observer(path, offset, data, p.entry.meta.size, true);
+    };
+  }
+  ppc::EntryResult r = writer_.add_prepared(p.entry, observer);
+  record_stored(path, artifact, p.st, r, 0, false);
+}
+
+void FileStore::record_stored(const std::string& path, const std::string& artifact, const struct stat& st,
+                              const ppc::EntryResult& r, uint64_t cap, bool limited) {
   ppc::FileRow row;
   row.path = path;
-  row.entry = meta.name;
+  row.entry = r.name;
   row.size = static_cast<int64_t>(r.size);
   row.sha256 = r.digests.sha256;
   row.md5 = r.digests.md5;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "collector/artifact.hpp"
+#include "prefetch.hpp"
 #include "ppc/case_db.hpp"
 #include "ppc/writer.hpp"
 #include "run_log.hpp"
@@ -29,6 +31,7 @@ struct StoreCounters {
 
 struct FileStoreOptions {
   uint64_t max_file_size = 0;                       // 0 = none; larger files keep their first bytes
+  ppc::HashSelection hashes;                        // the writer's: files read ahead are hashed alike
   std::set<std::pair<dev_t, ino_t>> excluded;       // the collector binary, the package
   std::string excluded_dir;                         // real path of the case directory
   // Asked before each file is stored (and may sleep, for --cpu-limit); false once a run limit
@@ -48,6 +51,10 @@ class FileStore {
             FileStoreOptions options);
   // Stores one asset path once per run; later requests for the same path are ignored.
   void collect(const std::string& asset_path, const std::string& artifact);
+  // Stores the paths in order, as collect() would, reading the next small files ahead on another
+  // thread meanwhile; stops early when `stop` says so.
+  void collect_listed(const std::vector<std::string>& paths, const std::string& artifact,
+                      const std::function<bool()>& stop);
   // Stores bytes the collector produced (command output) under `meta.name`.
   void collect_text(const ppc::EntryMeta& meta, const std::string& text) { writer_.add_text(meta, text); }
   // Records a file the definition's filters left out (listed in case.db, not stored).
@@ -69,6 +76,9 @@ class FileStore {
  private:
   bool on_pseudo_fs(int fd, const std::string& path, const struct stat& st);
   void store_regular(int fd, const struct stat& st, const std::string& path, const std::string& artifact);
+  void store_prepared(const Prefetched& p, const std::string& path, const std::string& artifact);
+  void record_stored(const std::string& path, const std::string& artifact, const struct stat& st,
+                     const ppc::EntryResult& r, uint64_t cap, bool limited);
   void store_pseudo(int fd, const struct stat& st, const std::string& path, const std::string& artifact);
   void store_symlink(const struct stat& st, const std::string& path, const std::string& artifact);
   uint64_t size_cap(const struct stat& st, const std::string& path, const std::string& artifact);
@@ -83,6 +93,7 @@ class FileStore {
   FileStoreOptions options_;
   std::set<std::string> seen_;
   std::map<dev_t, bool> pseudo_by_dev_;  // is the device a kernel pseudo file system
+  std::optional<Prefetcher> prefetcher_;  // during collect_listed
   StoreCounters counters_;
 };
 

@@ -200,6 +200,7 @@ class Collection {
     tables_.emplace(*db_, *writer_);
     FileStoreOptions fso;
     fso.max_file_size = opt_.max_file_size;
+    fso.hashes = hashes_;
     fso.excluded.insert(identity_of(path_));
     fso.excluded.insert(identity_of("/proc/self/exe"));
     char real[PATH_MAX];

@@ -64,6 +64,9 @@ std::vector<uint8_t> build_header(const WriterOptions& opt, std::span<const uint
 // always have queued input while the next block is read and hashed, large enough to keep
 // read(2) calls few.
 constexpr std::size_t kStreamBlock = 256u << 10;
+// Blocks in flight between reading and hashing: 2 MiB of the buffer, so streaming a large entry
+// does not make all of the 8 MiB buffer resident.
+constexpr std::size_t kStreamRing = 8;
 
 PaxExtras digest_extras(const Digests& d, EntryStatus status) {
   PaxExtras x{{"sha256", d.sha256}, {"status", std::string(to_string(status))}};
@@ -71,6 +74,64 @@ PaxExtras digest_extras(const Digests& d, EntryStatus status) {
   if (!d.sha1.empty()) x["sha1"] = d.sha1;
   return x;
 }
+
+// Reads into `out`; 0 at the end of the source or on a read error (then `err` is set, so the
+// entry is stored with status read-error instead of aborting the package).
+std::size_t read_some(ByteSource& src, std::span<uint8_t> out, int& err) {
+  try {
+    return src.read(out);
+  } catch (const Error& e) {
+    err = e.sys_errno() != 0 ? e.sys_errno() : EIO;
+    return 0;
+  }
+}
+
+void classify(const EntryMeta& meta, uint64_t got, EntryResult& r) {
+  r.source_bytes = std::min(got, meta.size);
+  if (r.read_errno != 0)
+    r.status = EntryStatus::read_error;
+  else if (got > meta.size)
+    r.status = meta.size_limited ? EntryStatus::truncated : EntryStatus::grew;
+  else if (got < meta.size)
+    r.status = EntryStatus::shrank;
+  else
+    r.status = meta.source_status;
+}
+
+// A small entry read whole into `buf` (meta.size + 1 bytes, the extra one to notice growth),
+// zero-filled if the source ended early, hashed, classified. Returns the bytes to store.
+std::span<const uint8_t> read_whole(ByteSource& src, const EntryMeta& meta, std::span<uint8_t> buf,
+                                    MultiHasher& hasher, EntryResult& r) {
+  std::size_t want = static_cast<std::size_t>(meta.size) + 1;
+  std::size_t got = 0;
+  while (got < want && r.read_errno == 0) {
+    std::size_t n = read_some(src, buf.subspan(got, want - got), r.read_errno);
+    if (n == 0) break;
+    got += n;
+  }
+  classify(meta, got, r);
+  std::size_t stored = static_cast<std::size_t>(meta.size);
+  if (got < stored) std::memset(buf.data() + got, 0, stored - got);
+  std::span<const uint8_t> data(buf.data(), stored);
+  hasher.update(data);
+  r.digests = hasher.finish();
+  return data;
+}
+
+}  // namespace
+
+PreparedEntry prepare_entry(ByteSource& source, const EntryMeta& meta, MultiHasher& hasher) {
+  PreparedEntry p;
+  p.meta = meta;
+  p.result.name = meta.name;
+  p.result.size = meta.size;
+  p.data.resize(static_cast<std::size_t>(meta.size) + 1);
+  std::size_t stored = read_whole(source, meta, p.data, hasher, p.result).size();
+  p.data.resize(stored);
+  return p;
+}
+
+namespace {
 
 }  // namespace
 
@@ -202,17 +263,6 @@ struct PackageWriter::Impl {
     checkpoint_time = clock.monotonic_ns();
   }
 
-  // Reads into `out`; 0 at the end of the source or on a read error (then `err` is set, so the
-  // entry is stored with status read-error instead of aborting the package).
-  static std::size_t read_some(ByteSource& src, std::span<uint8_t> out, int& err) {
-    try {
-      return src.read(out);
-    } catch (const Error& e) {
-      err = e.sys_errno() != 0 ? e.sys_errno() : EIO;
-      return 0;
-    }
-  }
-
   EntryResult store(ByteSource& src, const EntryMeta& meta, const DataObserver& observer) {
     require_open();
     EntryResult r;
@@ -229,19 +279,12 @@ struct PackageWriter::Impl {
   // Small entries: read whole (plus one byte to notice growth), then header with digests, data.
   void store_buffered(ByteSource& src, const EntryMeta& meta, const DataObserver& observer,
                       EntryResult& r) {
-    std::size_t want = static_cast<std::size_t>(meta.size) + 1;
-    std::size_t got = 0;
-    while (got < want && r.read_errno == 0) {
-      std::size_t n = read_some(src, {buffer.data() + got, want - got}, r.read_errno);
-      if (n == 0) break;
-      got += n;
-    }
-    classify(meta, got, r);
-    std::size_t stored = static_cast<std::size_t>(meta.size);
-    if (got < stored) std::memset(buffer.data() + got, 0, stored - got);
-    std::span<const uint8_t> data(buffer.data(), stored);
-    hasher.update(data);
-    r.digests = hasher.finish();
+    std::span<const uint8_t> data = read_whole(src, meta, {buffer.data(), buffer.size()}, hasher, r);
+    write_whole(meta, data, r, observer);
+  }
+
+  void write_whole(const EntryMeta& meta, std::span<const uint8_t> data, const EntryResult& r,
+                   const DataObserver& observer) {
     tar->begin(meta, digest_extras(r.digests, r.status));
     tar->data(data);
     tar->end();
@@ -256,7 +299,7 @@ struct PackageWriter::Impl {
                       EntryResult& r) {
     tar->begin(meta, {});
     const std::size_t block_bytes = std::min(buffer.size() / 2, kStreamBlock);
-    std::vector<uint64_t> ticket(buffer.size() / block_bytes, 0);
+    std::vector<uint64_t> ticket(std::min<std::size_t>(buffer.size() / block_bytes, kStreamRing), 0);
     struct Drain {  // on every way out: no block of this entry is still being hashed
       HashPipe& pipe;
       ~Drain() {
@@ -301,17 +344,6 @@ struct PackageWriter::Impl {
     r.digests = hasher.finish();
   }
 
-  static void classify(const EntryMeta& meta, uint64_t got, EntryResult& r) {
-    r.source_bytes = std::min(got, meta.size);
-    if (r.read_errno != 0)
-      r.status = EntryStatus::read_error;
-    else if (got > meta.size)
-      r.status = meta.size_limited ? EntryStatus::truncated : EntryStatus::grew;
-    else if (got < meta.size)
-      r.status = EntryStatus::shrank;
-    else
-      r.status = meta.source_status;
-  }
 };
 
 PackageWriter::PackageWriter(ByteSink& out, WriterOptions options)
@@ -329,6 +361,16 @@ EntryResult PackageWriter::add_file(int fd, const EntryMeta& meta, const DataObs
 EntryResult PackageWriter::add_stream(ByteSource& source, const EntryMeta& meta,
                                       const DataObserver& observer) {
   return impl_->store(source, meta, observer);
+}
+
+EntryResult PackageWriter::add_prepared(const PreparedEntry& entry, const DataObserver& observer) {
+  Impl& w = *impl_;
+  w.require_open();
+  if (entry.data.size() != entry.meta.size)
+    fail(ErrorClass::usage, "prepared entry '" + entry.meta.name + "' does not hold its size");
+  w.write_whole(entry.meta, entry.data, entry.result, observer);
+  w.completed(entry.meta, entry.result.size, entry.result.digests, entry.result.status);
+  return entry.result;
 }
 
 EntryResult PackageWriter::add_bytes(const EntryMeta& meta, std::span<const uint8_t> data) {

@@ -4,7 +4,7 @@
 # a file that grows (status grew, the size at open stored), one that shrinks (shrank, zero
 # tail), and, while a first file is read, later files that vanish (vanished), become a FIFO
 # (skipped:fifo, never opened), become a directory (skipped:directory) or are replaced
-# (the new content stored). Then chaos: writers appending, truncating and replacing files in
+# (the new content stored), once they are beyond the collector's read-ahead window. Then chaos: writers appending, truncating and replacing files in
 # loops during a full-speed run; every row must still agree with the bytes stored.
 set -euo pipefail
 : "${TEST_HELPERS:?run by ctest (tests/CMakeLists.txt sets TEST_HELPERS, COLLECTOR, BIUNZIP)}"
@@ -14,6 +14,9 @@ source "$PPC_SOURCE_DIR/tests/faults/fault_lib.bash"
 src=$TEST_TMP/src
 mkdir -p "$src"
 for f in a-gate b-grow c-shrink; do head -c 32M /dev/urandom >"$src/$f"; done
+# The collector reads up to 64 small files ahead of the one it stores (docs/ARCHITECTURE.md): 80
+# fillers keep the files changed below beyond that window while the 32 MiB gate file is read.
+for i in $(seq -w 1 80); do printf 'filler %s\n' "$i" >"$src/d-fill-$i"; done
 printf 'vanishes\n' >"$src/e-vanish"
 printf 'becomes a fifo\n' >"$src/f-fifo"
 printf 'becomes a directory\n' >"$src/g-dir"

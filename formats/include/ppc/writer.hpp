@@ -60,6 +60,19 @@ struct FinishResult {
   std::string manifest_sha256;               // digest of the final checkpoint (what is signed)
 };
 
+// A small entry read and hashed ahead of time, on any thread, to be stored later with
+// PackageWriter::add_prepared (a collector reads the next files while the writer stores one).
+struct PreparedEntry {
+  EntryMeta meta;
+  std::vector<uint8_t> data;  // the meta.size bytes to store (zero-filled where the source ended)
+  EntryResult result;         // status, digests, bytes read, errno: as add_stream reports them
+};
+
+// Reads `meta.size` bytes from `source` (one more to notice growth) and hashes them with
+// `hasher` (which must select the writer's hashes). Thread-safe: no writer state. Meant for
+// entries that fit the writer's buffer.
+PreparedEntry prepare_entry(ByteSource& source, const EntryMeta& meta, MultiHasher& hasher);
+
 class PackageWriter {
  public:
   // Starts the package: the header's key wrapping (scrypt for a passphrase) runs on a thread of
@@ -77,6 +90,8 @@ class PackageWriter {
   // Stores `meta.size` bytes pulled from `source`, with the same status rules as add_file.
   EntryResult add_stream(ByteSource& source, const EntryMeta& meta,
                          const DataObserver& observer = {});
+  // Stores a prepared entry: the same bytes and records add_stream would have written.
+  EntryResult add_prepared(const PreparedEntry& entry, const DataObserver& observer = {});
   // Stores bytes held in memory; meta.size is taken from data.size().
   EntryResult add_bytes(const EntryMeta& meta, std::span<const uint8_t> data);
   EntryResult add_text(const EntryMeta& meta, std::string_view text);

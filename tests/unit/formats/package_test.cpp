@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <thread>
 
 #include "ppc/error.hpp"
 #include "ppc/reader.hpp"
@@ -238,6 +239,49 @@ TEST(Package, ChecksDigestsMdFiveAndShaOneOnRequest) {
   EXPECT_EQ(r.digests.md5, "900150983cd24fb0d6963f7d28e17f72");
   EXPECT_EQ(r.digests.sha1, "a9993e364706816aba3e25717850c26c9cd0d89d");
   EXPECT_EQ(r.digests.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+// Entries prepared on another thread and stored with add_prepared give the very bytes add_stream
+// gives, statuses (shrank, grew) and all.
+TEST(Package, PreparedEntriesGiveTheSameBytesAsStreamedOnes) {
+  auto build = [](bool prepared) {
+    WriterOptions o = passphrase_options(9);
+    o.hashes = parse_hash_selection("sha256,md5");
+    MemorySink sink;
+    PackageWriter w(sink, o);
+    MultiHasher hasher(o.hashes);
+    std::vector<std::pair<EntryMeta, std::string>> entries = {
+        {file_meta("files/a", 5), "hello"},
+        {file_meta("files/empty", 0), ""},
+        {file_meta("files/shrunk", 16), "only10byte"},
+        {file_meta("files/grew", 4), "0123456789"},
+        {file_meta("files/text", 3000), pseudo_random_text(3000, 3)},
+    };
+    std::vector<EntryResult> results;
+    for (const auto& [meta, content] : entries) {
+      StringSource src(content);
+      if (prepared) {
+        PreparedEntry p;
+        std::thread([&] { p = prepare_entry(src, meta, hasher); }).join();
+        results.push_back(w.add_prepared(p));
+      } else {
+        results.push_back(w.add_stream(src, meta));
+      }
+    }
+    w.finish();
+    return std::make_pair(sink.bytes, results);
+  };
+  auto [streamed, streamed_results] = build(false);
+  auto [prepared, prepared_results] = build(true);
+  EXPECT_EQ(prepared, streamed);
+  ASSERT_EQ(prepared_results.size(), streamed_results.size());
+  for (std::size_t i = 0; i < prepared_results.size(); ++i) {
+    EXPECT_EQ(prepared_results[i].status, streamed_results[i].status) << i;
+    EXPECT_EQ(prepared_results[i].source_bytes, streamed_results[i].source_bytes) << i;
+    EXPECT_EQ(prepared_results[i].digests.md5, streamed_results[i].digests.md5) << i;
+  }
+  EXPECT_EQ(prepared_results[2].status, EntryStatus::shrank);
+  EXPECT_EQ(prepared_results[3].status, EntryStatus::grew);
 }
 
 // --- failure classes ---------------------------------------------------------------------------

@@ -1,0 +1,108 @@
+#include "prefetch.hpp"
+
+#include <algorithm>
+
+#include "evidence_io.hpp"
+#include "file_store.hpp"
+
+namespace collector {
+namespace {
+
+constexpr std::size_t kMaxReadyFiles = 32;
+constexpr uint64_t kMaxReadyBytes = 4u << 20;
+
+}  // namespace
+
+Prefetcher::Prefetcher(const RootFs& fs, std::vector<std::string> paths, ppc::HashSelection hashes,
+                       uint64_t max_file_bytes)
+    : fs_(fs), paths_(std::move(paths)), max_file_(max_file_bytes), hasher_(hashes),
+      thread_([this] { loop(); }) {}
+
+Prefetcher::~Prefetcher() {
+  {
+    std::lock_guard lock(mu_);
+    quit_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+std::optional<Prefetched> Prefetcher::take(const std::string& path) {
+  auto it = std::find(paths_.begin() + static_cast<std::ptrdiff_t>(taken_), paths_.end(), path);
+  if (it == paths_.end()) return std::nullopt;
+  std::size_t index = static_cast<std::size_t>(it - paths_.begin());
+  taken_ = index + 1;
+  std::unique_lock lock(mu_);
+  // What comes before `index` was skipped by the caller: drop it, and let the thread skip it.
+  consumed_ = index;
+  drop_before(index);
+  cv_.notify_all();
+  cv_.wait(lock, [&] { return produced_ > index; });
+  drop_before(index);
+  std::optional<Prefetched> out;
+  if (!ready_.empty() && ready_.front().first == index) {
+    out = std::move(ready_.front().second);
+    if (out) ready_bytes_ -= out->entry.data.size();
+    ready_.pop_front();
+  }
+  consumed_ = index + 1;
+  cv_.notify_all();
+  return out;
+}
+
+void Prefetcher::drop_before(std::size_t index) {
+  while (!ready_.empty() && ready_.front().first < index) {
+    if (ready_.front().second) ready_bytes_ -= ready_.front().second->entry.data.size();
+    ready_.pop_front();
+  }
+}
+
+void Prefetcher::loop() {
+  for (std::size_t i = 0; i < paths_.size(); ++i) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] {
+        return quit_ || i < consumed_ ||
+               (ready_.size() < kMaxReadyFiles && ready_bytes_ < kMaxReadyBytes);
+      });
+      if (quit_) return;
+      if (i < consumed_) {  // the caller is past it already
+        produced_ = i + 1;
+        continue;
+      }
+    }
+    std::optional<Prefetched> item;
+    try {
+      item = read_one(paths_[i]);
+    } catch (...) {
+      item.reset();  // whatever went wrong, the caller reads the file itself and reports it
+    }
+    {
+      std::lock_guard lock(mu_);
+      if (item) ready_bytes_ += item->entry.data.size();
+      ready_.emplace_back(i, std::move(item));
+      produced_ = i + 1;
+    }
+    cv_.notify_all();
+  }
+}
+
+std::optional<Prefetched> Prefetcher::read_one(const std::string& path) {
+  Prefetched p;
+  std::string host = fs_.host_path(path);
+  if (::lstat(host.c_str(), &p.lst) != 0 || !S_ISREG(p.lst.st_mode)) return std::nullopt;
+  if (static_cast<uint64_t>(p.lst.st_size) > max_file_) return std::nullopt;
+  Fd fd{open_evidence(host)};
+  if (fd.fd < 0) return std::nullopt;
+  if (::fstat(fd.fd, &p.st) != 0 || !S_ISREG(p.st.st_mode) || p.st.st_ino != p.lst.st_ino ||
+      p.st.st_dev != p.lst.st_dev || static_cast<uint64_t>(p.st.st_size) > max_file_)
+    return std::nullopt;
+  auto known = pseudo_.find(p.st.st_dev);
+  if (known == pseudo_.end()) known = pseudo_.emplace(p.st.st_dev, pseudo_fs_type(fd.fd)).first;
+  if (known->second || p.st.st_size == 0) return std::nullopt;  // kernel files: FileStore's way
+  ThrottledSource source(fd.fd);
+  p.entry = ppc::prepare_entry(source, entry_meta_from_stat(path, p.st), hasher_);
+  return p;
+}
+
+}  // namespace collector
