@@ -75,9 +75,7 @@ PreparedEntry prepare_entry(ByteSource& source, const EntryMeta& meta, MultiHash
 
 class PackageWriter {
  public:
-  // Starts the package: the header's key wrapping (scrypt for a passphrase) runs on a thread of
-  // its own while the first entries are added; the header reaches the sink before any chunk.
-  // Throws Error(usage) for inconsistent options.
+  // Writes the header at once. Throws Error(usage) for inconsistent options.
   PackageWriter(ByteSink& out, WriterOptions options);
   // An unfinished writer flushes nothing more: the package stays an interrupted (salvageable) one.
   ~PackageWriter();
