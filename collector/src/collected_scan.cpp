@@ -38,14 +38,6 @@ void CollectedScanQueue::submit_reserved(std::string path, std::vector<uint8_t>&
   enqueue({std::move(path), std::move(data)});
 }
 
-void CollectedScanQueue::release(std::size_t bytes) {
-  {
-    std::lock_guard lock(mu_);
-    in_flight_ -= bytes;
-  }
-  cv_.notify_all();
-}
-
 // False once a scanning thread failed: nothing more is queued, and drain() reports the failure.
 // (submit runs inside the writer's observer, which must not throw into a half-written entry.)
 bool CollectedScanQueue::wait_for_room(std::size_t bytes) {

@@ -33,11 +33,10 @@ class CollectedScanQueue {
   // larger than the budget waits until nothing else is in flight). Never throws a scanning
   // failure: drain() does.
   void submit(std::string path, std::span<const uint8_t> data);
-  // For a copy assembled piece by piece: reserve() its size first (waiting for room as submit
-  // does; false after a scanning failure), then submit_reserved() it, or release() if abandoned.
+  // For a copy the caller already made: reserve() its size (waiting for room as submit does;
+  // false after a scanning failure), then submit_reserved() it.
   bool reserve(std::size_t bytes) { return wait_for_room(bytes); }
   void submit_reserved(std::string path, std::vector<uint8_t>&& data);
-  void release(std::size_t bytes);
   // Waits until every queued file is scanned; rethrows a scanning thread's failure.
   void drain();
 

@@ -14,7 +14,7 @@ namespace collector {
 namespace {
 
 // Bytes of collected files copied and waiting for (or in) a scan: bounds the memory triage adds.
-constexpr std::size_t kCollectedBudget = 4u << 20;
+constexpr std::size_t kCollectedBudget = 8u << 20;
 // Collected files larger than the writer's buffer stream by in blocks; up to this size a copy
 // is assembled for triage (larger ones are left to the file-system scope).
 constexpr uint64_t kLargeCollected = 16u << 20;
@@ -102,33 +102,20 @@ decltype(FileStoreOptions::observer) TriageRun::collected_file_observer() {
 }
 
 // A large file streams by in blocks: up to kLargeCollected, a copy is assembled and scanned
-// once complete, so it is not read again by the scope scan. Its size counts against the queue's
-// budget from the first block on, so two large files are never held at once.
+// once complete, so it is not read again by the scope scan.
 void TriageRun::assemble(const std::string& path, uint64_t offset, std::span<const uint8_t> data,
                          uint64_t file_size) {
   if (file_size > kLargeCollected) return;
   if (offset == 0) {
-    abandon_assembly();
-    if (!collected_->reserve(static_cast<std::size_t>(file_size))) return;
-    assembling_reserved_ = static_cast<std::size_t>(file_size);
     assembling_path_ = path;
+    assembling_.clear();
     assembling_.reserve(static_cast<std::size_t>(file_size));
   }
-  if (path != assembling_path_ || offset != assembling_.size()) return abandon_assembly();
+  if (path != assembling_path_ || offset != assembling_.size()) return;  // not from its start
   assembling_.insert(assembling_.end(), data.begin(), data.end());
   if (assembling_.size() != file_size) return;
-  if (scanned_.insert(path).second) {
+  if (scanned_.insert(path).second && collected_->reserve(assembling_.size()))
     collected_->submit_reserved(path, std::move(assembling_));
-  } else {
-    collected_->release(static_cast<std::size_t>(file_size));
-  }
-  assembling_ = {};
-  assembling_path_.clear();
-}
-
-void TriageRun::abandon_assembly() {
-  if (assembling_path_.empty()) return;
-  collected_->release(assembling_reserved_);
   assembling_ = {};
   assembling_path_.clear();
 }
@@ -136,7 +123,7 @@ void TriageRun::abandon_assembly() {
 void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& store, RunLog& log,
                      const RunControl& control) {
   if (!enabled()) return;
-  abandon_assembly();
+  assembling_ = {};
   collected_->drain();
   observing_ = false;
   ScanSummary summary;

@@ -35,7 +35,6 @@ class TriageRun {
  private:
   void record(const ppc::TriageRow& row);
   void assemble(const std::string& path, uint64_t offset, std::span<const uint8_t> data, uint64_t file_size);
-  void abandon_assembly();
   const RootFs& fs_;
   ScanOptions scan_;
   bool collect_matches_ = false;
@@ -45,7 +44,6 @@ class TriageRun {
   bool observing_ = true;                            // false once collection is over
   std::string assembling_path_;                      // a large collected file being copied
   std::vector<uint8_t> assembling_;
-  std::size_t assembling_reserved_ = 0;              // counted against the scan queue's budget
   std::vector<ppc::TriageRow> rows_;
   std::mutex mu_;
   uint64_t matches_ = 0;
