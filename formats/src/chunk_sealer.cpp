@@ -15,12 +15,14 @@ constexpr std::size_t kBatch = 8;   // chunks sealed per write(2)
 }  // namespace
 
 ChunkSealer::ChunkSealer(ByteSink& out, std::span<const uint8_t> payload_key, std::size_t chunk_bytes,
-                         std::function<void()> on_mark, HashPipe* written)
+                         std::function<void()> on_mark, HashPipe* written,
+                         std::function<std::span<const uint8_t>()> header)
     : sink_(out),
       chunk_(chunk_bytes),
       on_mark_(std::move(on_mark)),
       slots_(kSlots, std::vector<uint8_t>(chunk_bytes)),
       written_(written),
+      header_(std::move(header)),
       aead_(payload_key) {
   for (auto& s : sealed_) s.resize(kBatch * (chunk_bytes + kGcmTagBytes));
   for (int i = kSlots - 1; i > 0; --i) free_.push_back(i);
@@ -34,6 +36,11 @@ ChunkSealer::~ChunkSealer() {
   }
   cv_.notify_all();
   thread_.join();
+  // An interrupted package still starts with its header.
+  try {
+    write_header();
+  } catch (...) {
+  }
   // The hash pipe must not read the output buffers once they are gone.
   if (written_) {
     try {
@@ -158,6 +165,7 @@ void ChunkSealer::seal_batch(std::vector<Job>& batch) {
 // Writes the current output buffer, queues it for the package hash and moves on to the next
 // buffer of the ring once the hash pipe is done with it.
 void ChunkSealer::write_sealed(std::size_t n) {
+  write_header();
   if (n == 0) return;
   std::span<const uint8_t> bytes(sealed_[out_].data(), n);
   sink_.write(bytes);
@@ -165,6 +173,14 @@ void ChunkSealer::write_sealed(std::size_t n) {
   hash_ticket_[out_] = written_->submit(bytes);
   out_ = (out_ + 1) % static_cast<int>(sealed_.size());
   written_->wait(hash_ticket_[out_]);
+}
+
+void ChunkSealer::write_header() {
+  if (header_written_ || !header_) return;
+  header_written_ = true;
+  std::span<const uint8_t> bytes = header_();
+  sink_.write(bytes);
+  if (written_) written_->submit(bytes);
 }
 
 }  // namespace ppc::detail

@@ -24,9 +24,13 @@ class ChunkSealer {
  public:
   // `on_mark` runs on the sealing thread once every chunk submitted before mark() is written.
   // `written` (optional) is handed every written byte range in order: the package's SHA-256 is
-  // computed there, on its own thread.
+  // computed there, on its own thread. `header` (optional) is called on the sealing thread
+  // before its first write and returns bytes that precede every chunk (the package header, whose
+  // key wrapping may still be running when the first chunks are sealed); they must stay valid
+  // as long as the sealer.
   ChunkSealer(ByteSink& out, std::span<const uint8_t> payload_key, std::size_t chunk_bytes,
-              std::function<void()> on_mark = {}, HashPipe* written = nullptr);
+              std::function<void()> on_mark = {}, HashPipe* written = nullptr,
+              std::function<std::span<const uint8_t>()> header = {});
   // Stops the thread. Chunks already submitted are still written (they are a valid prefix of
   // an interrupted package); a partial chunk is not.
   ~ChunkSealer();
@@ -59,6 +63,7 @@ class ChunkSealer {
   void loop();
   void seal_batch(std::vector<Job>& batch);
   void write_sealed(std::size_t n);
+  void write_header();
 
   ByteSink& sink_;
   const std::size_t chunk_;
@@ -79,6 +84,8 @@ class ChunkSealer {
   // Sealing thread only. A ring of output buffers: batches are sealed into one while the ones
   // before it are still being hashed.
   HashPipe* written_;
+  std::function<std::span<const uint8_t>()> header_;
+  bool header_written_ = false;
   Aead aead_;
   std::array<std::vector<uint8_t>, 4> sealed_;
   std::array<uint64_t, 4> hash_ticket_{};

@@ -1,6 +1,8 @@
 #include "ppc/writer.hpp"
 
+#include <atomic>
 #include <cerrno>
+#include <future>
 #include <cstring>
 #include <optional>
 
@@ -20,6 +22,15 @@ namespace ppc {
 using namespace detail;
 
 namespace {
+
+// The option errors a caller must see at once, before the header is built in the background.
+void check_recipients(const WriterOptions& opt) {
+  if (opt.encrypt && opt.recipients.empty())
+    fail(ErrorClass::usage, "no recipient: give a passphrase, a public key or a certificate, or "
+                            "choose an unencrypted package explicitly");
+  if (opt.encrypt && opt.recipients.size() > kMaxStanzas)
+    fail(ErrorClass::usage, "too many recipients (at most 64)");
+}
 
 std::vector<uint8_t> build_header(const WriterOptions& opt, std::span<const uint8_t, 32> file_key,
                                   const std::array<uint8_t, 16>& salt, Random& random) {
@@ -133,7 +144,12 @@ struct PackageWriter::Impl {
   // thread of its own (declared before the sealer that feeds it: destroyed after it).
   MultiHasher package_hasher;
   std::optional<HashPipe> package_hash;
-  std::vector<uint8_t> header;           // kept until the package hash has read it
+  // The header is built on a thread of its own (a passphrase costs an scrypt run) while the
+  // first entries are read and compressed; the sealer writes it before the first chunk.
+  SecureBytes file_key;
+  std::vector<uint8_t> header;
+  std::atomic<uint64_t> header_size{0};
+  std::shared_future<void> header_built;  // declared after what it uses: waited for first
   std::optional<BackgroundSync> syncer;  // destroyed after the sealer that starts it
   std::optional<ChunkSealer> sealer;
   std::optional<PayloadEncoder> encoder;
@@ -167,20 +183,28 @@ struct PackageWriter::Impl {
         hasher(opt.hashes) {}
 
   void start() {
-    SecureBytes file_key(32);
+    check_recipients(opt);
+    file_key = SecureBytes(32);
     random.fill(file_key);
     std::array<uint8_t, 16> salt{};
     random.fill(salt);
-    header = build_header(opt, std::span<const uint8_t, 32>(file_key.data(), 32), salt, random);
-    sink.write(header);
+    Key payload_key = derive_payload_key(file_key, salt);  // before the header thread wipes the file key
+    header_built = std::async(std::launch::async, [this, salt] {
+                     header = build_header(opt, std::span<const uint8_t, 32>(file_key.data(), 32), salt, random);
+                     header_size = header.size();
+                     secure_wipe(file_key.data(), file_key.size());
+                   }).share();
     package_hash.emplace(package_hasher);
-    package_hash->submit(header);
     if (opt.sync_at_checkpoints) syncer.emplace(sink);
-    Key payload_key = derive_payload_key(file_key, salt);
     // A checkpoint's sync starts once its last chunk is written (on the sealing thread).
     std::function<void()> on_mark;
     if (syncer) on_mark = [this] { syncer->start(); };
-    sealer.emplace(sink, payload_key, std::size_t{1} << kChunkLog2, std::move(on_mark), &*package_hash);
+    auto header_bytes = [this]() -> std::span<const uint8_t> {
+      header_built.get();  // rethrows a key-wrapping failure
+      return header;
+    };
+    sealer.emplace(sink, payload_key, std::size_t{1} << kChunkLog2, std::move(on_mark), &*package_hash,
+                   std::move(header_bytes));
     secure_wipe(payload_key.data(), payload_key.size());
     encoder.emplace(*sealer, opt.zstd_level, opt.zstd_workers);
     tar.emplace([this](std::span<const uint8_t> b) {
@@ -191,7 +215,7 @@ struct PackageWriter::Impl {
     hash_pipe.emplace(hasher);
   }
 
-  uint64_t package_bytes() const { return header.size() + sealer->sealed_bytes(); }
+  uint64_t package_bytes() const { return header_size.load() + sealer->sealed_bytes(); }
 
   void require_open() const {
     if (finished) fail(ErrorClass::usage, "package writer already finished");
