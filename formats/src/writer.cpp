@@ -145,7 +145,7 @@ struct PackageWriter::Impl {
   MultiHasher package_hasher;
   std::optional<HashPipe> package_hash;
   // The header is built on a thread of its own (a passphrase costs an scrypt run) while the
-  // first entries are read and compressed; the sealer writes it before the first chunk.
+  // caller prepares its first entry; the sealer writes it before the first chunk.
   SecureBytes file_key;
   std::vector<uint8_t> header;
   std::atomic<uint64_t> header_size{0};
@@ -217,8 +217,12 @@ struct PackageWriter::Impl {
 
   uint64_t package_bytes() const { return header_size.load() + sealer->sealed_bytes(); }
 
+  // Before any entry: the header must be built. Waiting here keeps scrypt's 32 MiB from
+  // overlapping the pipeline's buffers (peak RSS), yet lets work that adds no entry (a triage
+  // scan before its matches are stored) run beside it. Rethrows a key-wrapping failure.
   void require_open() const {
     if (finished) fail(ErrorClass::usage, "package writer already finished");
+    header_built.get();
   }
 
   EntryMeta internal_meta(std::string name, uint64_t size) {

@@ -75,7 +75,9 @@ PreparedEntry prepare_entry(ByteSource& source, const EntryMeta& meta, MultiHash
 
 class PackageWriter {
  public:
-  // Writes the header at once. Throws Error(usage) for inconsistent options.
+  // Starts the package: the header's key wrapping (scrypt for a passphrase) runs on a thread of
+  // its own until the first entry is added, which waits for it; the header reaches the sink
+  // before any chunk. Throws Error(usage) for inconsistent options.
   PackageWriter(ByteSink& out, WriterOptions options);
   // An unfinished writer flushes nothing more: the package stays an interrupted (salvageable) one.
   ~PackageWriter();
