@@ -26,6 +26,7 @@
 #include "progress.hpp"
 #include "recipients.hpp"
 #include "run_log.hpp"
+#include "run_setup.hpp"
 #include "tables.hpp"
 #include "triage_run.hpp"
 #include "utc.hpp"
@@ -53,86 +54,6 @@ void install_signal_handlers() {
   sigaction(SIGHUP, &sa, nullptr);
   signal(SIGPIPE, SIG_IGN);
 }
-
-// The profile by built-in name or from a file; "none" collects only --collect.
-ProfileDef load_profile(const Catalog& catalog, const std::string& name) {
-  if (const ProfileDef* p = catalog.find_profile(name)) return *p;
-  struct stat st{};
-  if (name.find('/') != std::string::npos || ::stat(name.c_str(), &st) == 0) {
-    std::vector<uint8_t> bytes;
-    try {
-      bytes = ppc::read_file(name);
-    } catch (const ppc::Error& e) {
-      throw ppc::Error(ppc::ErrorClass::usage, std::string("profile: ") + e.what());
-    }
-    return parse_profile(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), name);
-  }
-  std::string known;
-  for (const auto& p : catalog.profiles) known += (known.empty() ? "" : ", ") + p.name;
-  throw ppc::Error(ppc::ErrorClass::usage, "unknown profile '" + name + "' (built in: " + known + ")");
-}
-
-// The profile's artifacts plus those named with --artifact, each once, in catalogue order.
-std::vector<const ArtifactDef*> select_artifacts(const Catalog& catalog, const ProfileDef& profile,
-                                                 const std::vector<std::string>& extra) {
-  auto selected = resolve_profile(catalog, profile);
-  if (extra.empty()) return selected;
-  ProfileDef more;
-  more.name = "--artifact";
-  more.artifacts = extra;
-  for (const ArtifactDef* a : resolve_profile(catalog, more))
-    if (std::find(selected.begin(), selected.end(), a) == selected.end()) selected.push_back(a);
-  return selected;
-}
-
-ppc::HashSelection hash_selection(const RunOptions& o, const ProfileDef& p) {
-  ppc::HashSelection sel = ppc::parse_hash_selection(o.hashes);
-  for (const auto& h : p.hashes) {
-    auto extra = ppc::parse_hash_selection(h);
-    sel.md5 |= extra.md5;
-    sel.sha1 |= extra.sha1;
-  }
-  return sel;
-}
-
-std::pair<dev_t, ino_t> identity_of(const std::string& path) {
-  struct stat st{};
-  ::stat(path.c_str(), &st);
-  return {st.st_dev, st.st_ino};
-}
-
-void make_case_dir(const std::string& dir) {
-  std::string partial;
-  for (std::size_t pos = 0; pos != std::string::npos;) {
-    pos = dir.find('/', pos + 1);
-    partial = dir.substr(0, pos);
-    if (partial.empty()) continue;
-    if (::mkdir(partial.c_str(), 0750) != 0 && errno != EEXIST)
-      throw ppc::Error(ppc::ErrorClass::io, "cannot create case directory " + partial + ": " + std::strerror(errno));
-  }
-}
-
-// The package file's sink, remembering whether writing failed (then the run cannot go on).
-class GuardedSink final : public ppc::ByteSink {
- public:
-  GuardedSink(int fd, std::string name) : inner_(fd, std::move(name)) {}
-  void write(std::span<const uint8_t> data) override { guard([&] { inner_.write(data); }); }
-  void sync() override { guard([&] { inner_.sync(); }); }
-  bool failed() const { return failed_.load(); }
-
- private:
-  template <class F>
-  void guard(F&& f) {
-    try {
-      f();
-    } catch (...) {
-      failed_ = true;
-      throw;
-    }
-  }
-  ppc::FdSink inner_;
-  std::atomic<bool> failed_{false};  // sync() runs on the writer's background thread
-};
 
 // Everything a run holds; members are destroyed in reverse order (writer before the file).
 class Collection {
@@ -460,42 +381,6 @@ class Collection {
 int run_collection(RunOptions options) {
   Collection c(std::move(options));
   return c.run();
-}
-
-int dry_run(const RunOptions& o) {
-  Catalog catalog = load_builtin_catalog();
-  ProfileDef profile = load_profile(catalog, o.profile);
-  RootFs fs(o.root);
-  auto artifacts = select_artifacts(catalog, profile, o.artifacts);
-  int64_t now = ppc::system_clock().now_ns() / 1'000'000'000;
-  uint64_t total_files = 0, total_bytes = 0;
-  std::printf("profile %s: %zu artifacts\n", profile.name.c_str(), artifacts.size());
-  auto estimate = [&](const std::string& name, const std::string& kind, const FileSpec& spec) {
-    uint64_t files = 0, bytes = 0;
-    for (const auto& p : expand_file_spec(fs, spec, now)) {
-      struct stat st{};
-      if (::lstat(fs.host_path(p).c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-        ++files;
-        bytes += static_cast<uint64_t>(st.st_size);
-      }
-    }
-    total_files += files;
-    total_bytes += bytes;
-    std::printf("  %-32s %-8s %6llu files %10.1f MiB\n", name.c_str(), kind.c_str(),
-                static_cast<unsigned long long>(files), static_cast<double>(bytes) / 1048576.0);
-  };
-  for (const auto* a : artifacts) {
-    const char* kind = a->kind == CollectorKind::native ? "native" : a->kind == CollectorKind::file ? "file" : "command";
-    estimate(a->name, kind, a->files);
-  }
-  if (!o.collect.empty()) {
-    FileSpec spec;
-    spec.paths = o.collect;
-    estimate("--collect", "file", spec);
-  }
-  std::printf("total: %llu files, %.1f MiB before compression (tables not counted); nothing was written\n",
-              static_cast<unsigned long long>(total_files), static_cast<double>(total_bytes) / 1048576.0);
-  return kExitComplete;
 }
 
 }  // namespace collector

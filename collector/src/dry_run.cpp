@@ -1,0 +1,51 @@
+// --dry-run: what a run would collect, and its size, without writing anything.
+#include <sys/stat.h>
+
+#include <cstdio>
+
+#include "collector/artifact.hpp"
+#include "collector/definitions.hpp"
+#include "collector/run.hpp"
+#include "ppc/environment.hpp"
+#include "run_setup.hpp"
+#include "session.hpp"
+
+namespace collector {
+
+int dry_run(const RunOptions& o) {
+  Catalog catalog = load_builtin_catalog();
+  ProfileDef profile = load_profile(catalog, o.profile);
+  RootFs fs(o.root);
+  auto artifacts = select_artifacts(catalog, profile, o.artifacts);
+  int64_t now = ppc::system_clock().now_ns() / 1'000'000'000;
+  uint64_t total_files = 0, total_bytes = 0;
+  std::printf("profile %s: %zu artifacts\n", profile.name.c_str(), artifacts.size());
+  auto estimate = [&](const std::string& name, const std::string& kind, const FileSpec& spec) {
+    uint64_t files = 0, bytes = 0;
+    for (const auto& p : expand_file_spec(fs, spec, now)) {
+      struct stat st{};
+      if (::lstat(fs.host_path(p).c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+        ++files;
+        bytes += static_cast<uint64_t>(st.st_size);
+      }
+    }
+    total_files += files;
+    total_bytes += bytes;
+    std::printf("  %-32s %-8s %6llu files %10.1f MiB\n", name.c_str(), kind.c_str(),
+                static_cast<unsigned long long>(files), static_cast<double>(bytes) / 1048576.0);
+  };
+  for (const auto* a : artifacts) {
+    const char* kind = a->kind == CollectorKind::native ? "native" : a->kind == CollectorKind::file ? "file" : "command";
+    estimate(a->name, kind, a->files);
+  }
+  if (!o.collect.empty()) {
+    FileSpec spec;
+    spec.paths = o.collect;
+    estimate("--collect", "file", spec);
+  }
+  std::printf("total: %llu files, %.1f MiB before compression (tables not counted); nothing was written\n",
+              static_cast<unsigned long long>(total_files), static_cast<double>(total_bytes) / 1048576.0);
+  return kExitComplete;
+}
+
+}  // namespace collector
