@@ -75,34 +75,18 @@ std::size_t read_fully(ByteSource& in, std::span<uint8_t> out) {
   return done;
 }
 
-std::vector<uint8_t> read_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail_errno("cannot open " + path);
-  std::vector<uint8_t> out;
-  uint8_t buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      errno = err;
-      fail_errno("reading " + path);
-    }
-    if (n == 0) break;
-    out.insert(out.end(), buf, buf + n);
-  }
-  ::close(fd);
-  return out;
-}
+namespace {
 
-SecureBytes read_secret_file(const std::string& path) {
+// Reads a whole file straight into `Bytes` (sized from fstat; no intermediate buffer, so a
+// SecureBytes keeps every byte in wiped storage).
+template <class Bytes>
+Bytes read_whole_file(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) fail_errno("cannot open " + path);
   struct stat st {};
-  std::size_t capacity = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
-  SecureBytes out;
-  out.resize(capacity + 4096);  // room for a file that grows a little; more grows the vector (wiped)
+  std::size_t hint = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
+  Bytes out;
+  out.resize(hint + 4096);  // room for a file that grows a little (and for pipes); more doubles
   std::size_t got = 0;
   for (;;) {
     if (got == out.size()) out.resize(out.size() * 2);
@@ -121,6 +105,12 @@ SecureBytes read_secret_file(const std::string& path) {
   out.resize(got);
   return out;
 }
+
+}  // namespace
+
+std::vector<uint8_t> read_file(const std::string& path) { return read_whole_file<std::vector<uint8_t>>(path); }
+
+SecureBytes read_secret_file(const std::string& path) { return read_whole_file<SecureBytes>(path); }
 
 void write_file(const std::string& path, std::span<const uint8_t> data, bool overwrite) {
   int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);

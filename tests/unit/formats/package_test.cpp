@@ -16,17 +16,9 @@ namespace {
 
 using ppc::test::as_bytes;
 using ppc::test::StringSource;
+using ppc::test::pseudo_random_text;
 
 using namespace ppc;
-
-std::string pseudo_random_text(std::size_t n, uint32_t seed) {
-  std::string s(n, '\0');
-  for (auto& c : s) {
-    seed = seed * 1664525u + 1013904223u;
-    c = static_cast<char>(seed >> 24);
-  }
-  return s;
-}
 
 // Collects every entry's bytes and outcome.
 struct Collect : EntryVisitor {

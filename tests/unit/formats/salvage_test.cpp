@@ -26,6 +26,7 @@ namespace {
 
 using ppc::test::as_bytes;
 using ppc::test::StringSource;
+using ppc::test::pseudo_random_text;
 
 using namespace ppc;
 
@@ -33,15 +34,6 @@ constexpr std::size_t kChunk = 1u << 16;
 constexpr std::size_t kSealed = kChunk + 16;
 constexpr std::size_t kEntryBytes = 20000;
 constexpr std::size_t kStreamedBytes = 70000;
-
-std::string random_text(std::size_t n, uint32_t seed) {
-  std::string s(n, '\0');
-  for (auto& c : s) {
-    seed = seed * 1664525u + 1013904223u;
-    c = static_cast<char>(seed >> 24);
-  }
-  return s;
-}
 
 // Every entry's bytes and final verdict, kept as a visitor must (an entry reported pending is
 // verified by the next checkpoint(), and stays unverified if resumed() or the end of the read
@@ -144,7 +136,7 @@ Sample make_sample(const std::vector<std::size_t>& sizes = mixed(54), bool finis
       m.name = entry_name(static_cast<int>(i));
       m.size = sizes[i];
       m.mode = 0644;
-      s.contents[m.name] = random_text(sizes[i], static_cast<uint32_t>(i) + 1);
+      s.contents[m.name] = pseudo_random_text(sizes[i], static_cast<uint32_t>(i) + 1);
       StringSource src(s.contents[m.name]);
       w.add_stream(src, m);
     }
@@ -368,7 +360,7 @@ TEST(Salvage, DroppedRunOfChunksAcrossAFrameBoundary) {
 TEST(Salvage, OneChunkOfGarbageBeforeAFrameLosesNothing) {
   Sample s = laid_out_sample();
   const std::size_t at = s.frame_starts[3];
-  std::string junk = random_text(kSealed, 99);
+  std::string junk = pseudo_random_text(kSealed, 99);
   s.package.insert(s.package.begin() + static_cast<long>(offset_of_slot(s, at)), junk.begin(),
                    junk.end());
 
@@ -566,7 +558,7 @@ TEST(Salvage, RandomDamageNeverReleasesForeignBytes) {
           break;
         }
         case 2: {  // insert chunk-sized garbage, or a few bytes
-          std::string junk = random_text(next(2) ? chunks * kSealed : 1 + next(100), seed);
+          std::string junk = pseudo_random_text(next(2) ? chunks * kSealed : 1 + next(100), seed);
           pkg.insert(pkg.begin() + static_cast<long>(at), junk.begin(), junk.end());
           break;
         }
@@ -675,7 +667,7 @@ TEST(ChunkLocator, FindsEachChunksCounterAndLastFlag) {
                                s.package.begin() + static_cast<long>(s.header + kSealed));
   flipped[100] ^= 1;
   EXPECT_FALSE(locator.locate(flipped));
-  std::string junk = random_text(kSealed, 5);
+  std::string junk = pseudo_random_text(kSealed, 5);
   EXPECT_FALSE(locator.locate({reinterpret_cast<const uint8_t*>(junk.data()), junk.size()}));
   EXPECT_FALSE(locator.locate({s.package.data() + s.header, kSealed - 1})) << "wrong size";
 }
@@ -685,7 +677,7 @@ TEST(ChunkLocator, FindsCountersFarBeyondAnyWindow) {
   for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<uint8_t>(i * 13 + 1);
   detail::Aead aead(key);
   detail::ChunkLocator locator(key, 4096);
-  std::string text = random_text(4096, 3);
+  std::string text = pseudo_random_text(4096, 3);
   std::vector<uint8_t> sealed(4096 + 16);
   for (uint64_t counter : {uint64_t{0}, uint64_t{1024}, uint64_t{5'000'000}, UINT64_MAX}) {
     for (bool last : {false, true}) {
