@@ -34,7 +34,8 @@ void CollectedScanQueue::submit(std::string path, std::span<const uint8_t> data)
   enqueue({std::move(path), std::vector<uint8_t>(data.begin(), data.end())});
 }
 
-void CollectedScanQueue::submit_reserved(std::string path, std::vector<uint8_t>&& data) {
+void CollectedScanQueue::submit(std::string path, std::vector<uint8_t>&& data) {
+  if (!wait_for_room(data.size())) return;
   enqueue({std::move(path), std::move(data)});
 }
 
@@ -93,10 +94,9 @@ void CollectedScanQueue::scan_one(BufferScanner& scanner, const Job& job) {
   std::lock_guard lock(mu_);
   ++files_;
   bytes_ += job.data.size();
-  std::string error = scanner.last_error();
-  if (error == "scan timed out")
+  if (scanner.timed_out())
     ++timeouts_;
-  else if (!error.empty())
+  else if (!scanner.last_error().empty())
     ++errors_;
   for (auto& row : rows) {
     if (row.sha256.empty()) row.sha256 = sha;

@@ -33,10 +33,8 @@ class CollectedScanQueue {
   // larger than the budget waits until nothing else is in flight). Never throws a scanning
   // failure: drain() does.
   void submit(std::string path, std::span<const uint8_t> data);
-  // For a copy the caller already made: reserve() its size (waiting for room as submit does;
-  // false after a scanning failure), then submit_reserved() it.
-  bool reserve(std::size_t bytes) { return wait_for_room(bytes); }
-  void submit_reserved(std::string path, std::vector<uint8_t>&& data);
+  // The same for a copy the caller already made (no second copy).
+  void submit(std::string path, std::vector<uint8_t>&& data);
   // Waits until every queued file is scanned; rethrows a scanning thread's failure.
   void drain();
 

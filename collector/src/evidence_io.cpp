@@ -54,4 +54,11 @@ bool pseudo_fs_type(int fd) {
   }
 }
 
+bool PseudoFiles::is_pseudo(int fd, const std::string& path, const struct stat& st) {
+  auto known = by_dev_.find(st.st_dev);
+  if (known == by_dev_.end()) known = by_dev_.emplace(st.st_dev, pseudo_fs_type(fd)).first;
+  if (known->second) return true;
+  return st.st_size == 0 && (path.rfind("/proc/", 0) == 0 || path.rfind("/sys/", 0) == 0);
+}
+
 }  // namespace collector

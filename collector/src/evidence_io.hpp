@@ -4,7 +4,10 @@
 // kernel lets us; read in throttled blocks; tell kernel pseudo files apart.
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <cstddef>
+#include <map>
 #include <span>
 #include <string>
 
@@ -29,6 +32,17 @@ class ThrottledSource final : public ppc::ByteSource {
 
 // True when the descriptor is on a kernel pseudo file system (proc, sysfs, cgroup, ...).
 bool pseudo_fs_type(int fd);
+
+// Kernel pseudo files: their st_size says nothing of what they hold (0 in /proc). The file-system
+// type never changes under a device, so fstatfs runs once per device, not per file. One cache
+// per thread (not thread-safe).
+class PseudoFiles {
+ public:
+  bool is_pseudo(int fd, const std::string& path, const struct stat& st);
+
+ private:
+  std::map<dev_t, bool> by_dev_;
+};
 
 // Closes a descriptor on every way out.
 struct Fd {

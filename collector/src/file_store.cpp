@@ -112,16 +112,16 @@ void FileStore::collect(const std::string& asset_path, const std::string& artifa
     skip(asset_path, artifact, "skipped:replaced", "changed type while opened", &lst);
     return;
   }
-  if (on_pseudo_fs(fd.fd, asset_path, st))
+  if (pseudo_.is_pseudo(fd.fd, asset_path, st))
     store_pseudo(fd.fd, st, asset_path, artifact);
   else
     store_regular(fd.fd, st, asset_path, artifact);
 }
 
-// Files the writer holds whole (under its 8 MiB buffer) and that no size cap cuts are read ahead.
+// Files the writer reads whole (whole_entry_max) and that no size cap cuts are read ahead.
 void FileStore::collect_listed(const std::vector<std::string>& paths, const std::string& artifact,
                                const std::function<bool()>& stop) {
-  uint64_t max_file = (8u << 20) - 1;
+  uint64_t max_file = writer_.whole_entry_max();
   if (options_.max_file_size != 0) max_file = std::min(max_file, options_.max_file_size);
   if (paths.size() > 1) prefetcher_.emplace(fs_, paths, options_.hashes, max_file);
   struct Reset {
@@ -132,15 +132,6 @@ void FileStore::collect_listed(const std::vector<std::string>& paths, const std:
     if (stop()) break;
     collect(path, artifact);
   }
-}
-
-// Kernel pseudo files (size 0, content generated on read). The file-system type never changes
-// under a device, so fstatfs runs once per device, not per file.
-bool FileStore::on_pseudo_fs(int fd, const std::string& path, const struct stat& st) {
-  auto known = pseudo_by_dev_.find(st.st_dev);
-  if (known == pseudo_by_dev_.end()) known = pseudo_by_dev_.emplace(st.st_dev, pseudo_fs_type(fd)).first;
-  if (known->second) return true;
-  return st.st_size == 0 && (path.rfind("/proc/", 0) == 0 || path.rfind("/sys/", 0) == 0);
 }
 
 void FileStore::collect_non_regular(const std::vector<std::string>& patterns,

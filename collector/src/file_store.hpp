@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "collector/artifact.hpp"
+#include "evidence_io.hpp"
 #include "prefetch.hpp"
 #include "ppc/case_db.hpp"
 #include "ppc/writer.hpp"
@@ -74,7 +75,6 @@ class FileStore {
   const StoreCounters& counters() const { return counters_; }
 
  private:
-  bool on_pseudo_fs(int fd, const std::string& path, const struct stat& st);
   void store_regular(int fd, const struct stat& st, const std::string& path, const std::string& artifact);
   void store_prepared(const Prefetched& p, const std::string& path, const std::string& artifact);
   void record_stored(const std::string& path, const std::string& artifact, const struct stat& st,
@@ -92,7 +92,7 @@ class FileStore {
   RunLog& log_;
   FileStoreOptions options_;
   std::set<std::string> seen_;
-  std::map<dev_t, bool> pseudo_by_dev_;  // is the device a kernel pseudo file system
+  PseudoFiles pseudo_;
   std::optional<Prefetcher> prefetcher_;  // during collect_listed
   StoreCounters counters_;
 };

@@ -97,9 +97,8 @@ std::optional<Prefetched> Prefetcher::read_one(const std::string& path) {
   if (::fstat(fd.fd, &p.st) != 0 || !S_ISREG(p.st.st_mode) || p.st.st_ino != p.lst.st_ino ||
       p.st.st_dev != p.lst.st_dev || static_cast<uint64_t>(p.st.st_size) > max_file_)
     return std::nullopt;
-  auto known = pseudo_.find(p.st.st_dev);
-  if (known == pseudo_.end()) known = pseudo_.emplace(p.st.st_dev, pseudo_fs_type(fd.fd)).first;
-  if (known->second || p.st.st_size == 0) return std::nullopt;  // kernel files: FileStore's way
+  // Kernel files, and empty ones (which may be kernel files): FileStore's way.
+  if (p.st.st_size == 0 || pseudo_.is_pseudo(fd.fd, path, p.st)) return std::nullopt;
   ThrottledSource source(fd.fd);
   p.entry = ppc::prepare_entry(source, entry_meta_from_stat(path, p.st), hasher_);
   return p;

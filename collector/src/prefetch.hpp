@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "collector/artifact.hpp"
+#include "evidence_io.hpp"
 #include "ppc/writer.hpp"
 
 namespace collector {
@@ -55,7 +56,7 @@ class Prefetcher {
   const std::vector<std::string> paths_;
   const uint64_t max_file_;
   ppc::MultiHasher hasher_;         // the thread's own
-  std::map<dev_t, bool> pseudo_;    // the thread's own: is the device a pseudo file system
+  PseudoFiles pseudo_;              // the thread's own
   std::size_t taken_ = 0;           // caller's position in paths_
 
   std::mutex mu_;

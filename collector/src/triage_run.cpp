@@ -114,8 +114,7 @@ void TriageRun::assemble(const std::string& path, uint64_t offset, std::span<con
   if (path != assembling_path_ || offset != assembling_.size()) return;  // not from its start
   assembling_.insert(assembling_.end(), data.begin(), data.end());
   if (assembling_.size() != file_size) return;
-  if (scanned_.insert(path).second && collected_->reserve(assembling_.size()))
-    collected_->submit_reserved(path, std::move(assembling_));
+  if (scanned_.insert(path).second) collected_->submit(path, std::move(assembling_));
   assembling_ = {};
   assembling_path_.clear();
 }

@@ -216,6 +216,8 @@ struct PackageWriter::Impl {
   }
 
   uint64_t package_bytes() const { return header_size.load() + sealer->sealed_bytes(); }
+  // One byte of the buffer stays free to notice a file that grows while read.
+  uint64_t whole_entry_max() const { return buffer.size() - 1; }
 
   // Before any entry: the header must be built. Waiting here keeps scrypt's 32 MiB from
   // overlapping the pipeline's buffers (peak RSS), yet lets work that adds no entry (a triage
@@ -272,7 +274,7 @@ struct PackageWriter::Impl {
     EntryResult r;
     r.name = meta.name;
     r.size = meta.size;
-    if (meta.size <= buffer.size() - 1)
+    if (meta.size <= whole_entry_max())
       store_buffered(src, meta, observer, r);
     else
       store_streamed(src, meta, observer, r);
@@ -437,6 +439,7 @@ FinishResult PackageWriter::finish() {
 }
 
 uint64_t PackageWriter::payload_bytes() const { return impl_->payload; }
+uint64_t PackageWriter::whole_entry_max() const { return impl_->whole_entry_max(); }
 uint64_t PackageWriter::package_bytes() const { return impl_->package_bytes(); }
 uint64_t PackageWriter::entry_count() const { return impl_->entries; }
 

@@ -85,6 +85,7 @@ class BufferScanner {
                                    std::string_view sha256);
   // Why the last scan() stopped early ("scan timed out", ...); empty when it completed.
   std::string last_error() const;
+  bool timed_out() const;  // the last scan() hit the per-target timeout
 
  private:
   struct Impl;

@@ -9,6 +9,7 @@ struct BufferScanner::Impl {
       : scanner(rules, timeout_seconds, max_strings) {}
   triage::TargetScanner scanner;
   std::string last_error;
+  bool timed_out = false;
 };
 
 BufferScanner::BufferScanner(const CompiledRules& rules, int timeout_seconds,
@@ -22,6 +23,7 @@ std::vector<ppc::TriageRow> BufferScanner::scan(std::string_view path,
                                                 std::string_view sha256) {
   int rc = impl_->scanner.scan_buffer("collected", path, data, sha256);
   impl_->last_error = rc == ERROR_SUCCESS ? "" : triage::yara_error_text(rc);
+  impl_->timed_out = rc == ERROR_SCAN_TIMEOUT;
   std::vector<ppc::TriageRow> rows;
   rows.swap(impl_->scanner.rows());
   return rows;
@@ -29,6 +31,10 @@ std::vector<ppc::TriageRow> BufferScanner::scan(std::string_view path,
 
 std::string BufferScanner::last_error() const {
   return impl_->last_error;
+}
+
+bool BufferScanner::timed_out() const {
+  return impl_->timed_out;
 }
 
 }  // namespace collector

@@ -90,6 +90,9 @@ class PackageWriter {
   // Stores `meta.size` bytes pulled from `source`, with the same status rules as add_file.
   EntryResult add_stream(ByteSource& source, const EntryMeta& meta,
                          const DataObserver& observer = {});
+  // Entries up to this size are read whole before their header (their digests go into it); the
+  // size up to which prepare_entry/add_prepared make sense.
+  uint64_t whole_entry_max() const;
   // Stores a prepared entry: the same bytes and records add_stream would have written.
   EntryResult add_prepared(const PreparedEntry& entry, const DataObserver& observer = {});
   // Stores bytes held in memory; meta.size is taken from data.size().
