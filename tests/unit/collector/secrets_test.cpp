@@ -7,13 +7,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "../../../collector/src/recipients.hpp"
+#include "../../fixtures/collector/run_support.hpp"
 #include "../../fixtures/dumpable.hpp"
 #include "ppc/error.hpp"
 #include "ppc/keys.hpp"
@@ -26,27 +25,7 @@ std::vector<std::string> redact(std::vector<std::string> args) {
   return collector::redacted_command_line(static_cast<int>(argv.size()), argv.data());
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "collector-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name, const std::string& content) const {
-    std::string p = path_ + "/" + name;
-    std::ofstream(p) << content;
-    return p;
-  }
-
- private:
-  std::string path_;
-};
+using collector_test::TempDir;
 
 using ppc_test::dumpable_around;
 
@@ -77,7 +56,7 @@ TEST(SecretRedaction, IdentitiesPastedAnywhereAreRedacted) {
 TEST(SecretDumps, PassphraseFileMakesTheProcessNotDumpable) {
   TempDir dir;
   collector::RunOptions o;
-  o.password_file = dir.file("pass.txt", "a passphrase of some length\n");
+  o.password_file = dir.write("pass.txt", "a passphrase of some length\n");
   auto [before, after] = dumpable_around([&] {
     collector::Encryption e = collector::resolve_encryption(o);
     if (e.recipients.size() != 1) throw std::runtime_error("no recipient");
