@@ -14,7 +14,7 @@ class PackageWriter;
 
 namespace collector {
 
-// Keeps the process's CPU time (all threads, zstd's workers included) at most `percent` of the
+// Keeps the process's CPU time (all threads, compression threads included) at most `percent` of the
 // wall time, by sleeping in whichever thread calls throttle(). A thread cannot be paused from
 // outside without stopping the whole process (SIGSTOP), so the worker loops call throttle()
 // between artifacts and files, in the file read loop and in natives' should_stop() checks.
@@ -49,7 +49,7 @@ int64_t process_cpu_ns();
 int64_t monotonic_ns();
 
 // --max-package-size and --min-free-space, checked between files. The writer's package_bytes()
-// lags behind what it has accepted (zstd's workers hold several MiB), so the check starts from
+// lags behind what it has accepted (the compression threads hold several MiB), so the check starts from
 // an upper bound (bytes written plus everything accepted since the last flush) and only when
 // that bound crosses a limit flushes the writer (a checkpoint) to decide on exact numbers.
 // The package may still exceed --max-package-size by the file stored after the last check

@@ -16,17 +16,42 @@ void check(std::size_t rc, const char* what) {
 
 }  // namespace
 
-PayloadEncoder::PayloadEncoder(ChunkSealer& sealer, int level, int workers)
-    : sealer_(sealer), cctx_(ZSTD_createCCtx()), out_(ZSTD_CStreamOutSize()) {
+PayloadEncoder::PayloadEncoder(ChunkSealer& sealer, int level, int workers, std::size_t block_bytes)
+    : sealer_(sealer) {
+  if (workers > 0) {
+    pool_.emplace(level, workers, block_bytes, [this](std::span<const uint8_t> f) { emit_frame(f); });
+    return;
+  }
+  cctx_.reset(ZSTD_createCCtx());
   if (!cctx_) fail(ErrorClass::io, "zstd: cannot create a compression context");
   check(ZSTD_CCtx_setParameter(cctx_.get(), ZSTD_c_compressionLevel, level), "zstd level");
-  if (workers > 0) {
-    // Fails when libzstd lacks multithreading; compression then stays on this thread.
-    ZSTD_CCtx_setParameter(cctx_.get(), ZSTD_c_nbWorkers, workers);
-  }
+  out_.resize(ZSTD_CStreamOutSize());
 }
 
-void PayloadEncoder::write(std::span<const uint8_t> data) { drive(data, ZSTD_e_continue); }
+void PayloadEncoder::write(std::span<const uint8_t> data) {
+  if (pool_)
+    pool_->write(data);
+  else
+    drive(data, ZSTD_e_continue);
+}
+
+void PayloadEncoder::emit_frame(std::span<const uint8_t> frame) {
+  // Only the first frame after a checkpoint may start a chunk: a salvaging reader resumes at a
+  // chunk that starts with the zstd magic and expects a tar header there.
+  // (The sealer holds a full chunk until more bytes arrive.)
+  std::size_t fill = sealer_.buffered();
+  if (!at_resync_point_ && (fill == 0 || fill == sealer_.chunk_bytes())) pad(kSkippableHeader);
+  at_resync_point_ = false;
+  sealer_.write(frame);
+}
+
+void PayloadEncoder::end_frame() {
+  if (pool_)
+    pool_->flush();
+  else
+    drive({}, ZSTD_e_end);
+  at_resync_point_ = true;
+}
 
 void PayloadEncoder::drive(std::span<const uint8_t> data, ZSTD_EndDirective mode) {
   ZSTD_inBuffer in{data.data(), data.size(), 0};
@@ -51,7 +76,7 @@ void PayloadEncoder::pad(std::size_t bytes) {
 }
 
 void PayloadEncoder::end_frame_and_seal() {
-  drive({}, ZSTD_e_end);
+  end_frame();
   std::size_t chunk = sealer_.chunk_bytes();
   std::size_t fill = sealer_.buffered();
   if (fill != chunk) {
@@ -63,7 +88,7 @@ void PayloadEncoder::end_frame_and_seal() {
 }
 
 void PayloadEncoder::end_frame_for_finish() {
-  drive({}, ZSTD_e_end);
+  end_frame();
   std::size_t fill = sealer_.buffered();
   // The last chunk holds at most last_capacity() bytes: push the tail into a fresh chunk.
   if (fill > sealer_.last_capacity()) pad(sealer_.chunk_bytes() - fill + kSkippableHeader);

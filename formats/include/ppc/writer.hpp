@@ -28,7 +28,8 @@ struct WriterOptions {
   bool encrypt = true;                // false: the file key is stored in the clear (no secrecy)
   HashSelection hashes;
   int zstd_level = 1;
-  int zstd_workers = 2;  // zstd's own worker threads; 0 compresses on the calling thread
+  int zstd_workers = 2;  // compression threads (independent 1 MiB frames); 0: one streaming frame
+                         // per checkpoint interval, compressed on the calling thread
   uint64_t checkpoint_bytes = 64ull << 20;
   int64_t checkpoint_interval_ns = 10'000'000'000;
   bool sync_at_checkpoints = true;

@@ -1,0 +1,120 @@
+#include "frame_pool.hpp"
+
+#include <zstd.h>
+
+#include <memory>
+#include <string>
+
+#include "ppc/error.hpp"
+
+namespace ppc::detail {
+namespace {
+
+struct CCtxDeleter {
+  void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
+};
+
+}  // namespace
+
+FramePool::FramePool(int level, int workers, std::size_t block_bytes, Emit emit)
+    : block_bytes_(block_bytes), emit_(std::move(emit)) {
+  // Two blocks per worker keep every worker busy while the caller fills the next ones.
+  blocks_.resize(static_cast<std::size_t>(2 * workers + 2));
+  for (auto& b : blocks_) b.in.reserve(block_bytes_);
+  threads_.reserve(static_cast<std::size_t>(workers));
+  for (int i = 0; i < workers; ++i) threads_.emplace_back([this, level] { worker(level); });
+}
+
+FramePool::~FramePool() {
+  {
+    std::lock_guard lock(mu_);
+    quit_ = true;
+  }
+  work_cv_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void FramePool::write(std::span<const uint8_t> data) {
+  while (!data.empty()) {
+    auto& in = blocks_[current_].in;
+    std::size_t n = std::min(data.size(), block_bytes_ - in.size());
+    in.insert(in.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(n));
+    data = data.subspan(n);
+    if (in.size() == block_bytes_) submit_current();
+  }
+}
+
+void FramePool::flush() {
+  if (!blocks_[current_].in.empty()) submit_current();
+  while (in_flight_ > 0) emit_oldest(true);
+}
+
+void FramePool::submit_current() {
+  {
+    std::lock_guard lock(mu_);
+    blocks_[current_].done = false;
+    queue_.push_back(current_);
+  }
+  work_cv_.notify_one();
+  ++in_flight_;
+  current_ = (current_ + 1) % blocks_.size();
+  // Pass on what is already compressed, so sealing runs beside compression; wait only when
+  // the next block to fill is still in flight.
+  while (in_flight_ > 0 && emit_oldest(in_flight_ == blocks_.size())) {
+  }
+}
+
+bool FramePool::emit_oldest(bool wait) {
+  Block& b = blocks_[oldest_];
+  {
+    std::unique_lock lock(mu_);
+    if (!b.done) {
+      if (!wait) return false;
+      done_cv_.wait(lock, [&] { return b.done; });
+    }
+  }
+  if (b.error) std::rethrow_exception(b.error);
+  emit_({b.out.data(), b.out_size});
+  b.in.clear();
+  oldest_ = (oldest_ + 1) % blocks_.size();
+  --in_flight_;
+  return true;
+}
+
+void FramePool::worker(int level) {
+  std::unique_ptr<ZSTD_CCtx, CCtxDeleter> cctx(ZSTD_createCCtx());
+  std::exception_ptr setup_error;
+  if (!cctx) {
+    setup_error = std::make_exception_ptr(Error(ErrorClass::io, "zstd: cannot create a compression context"));
+  } else if (std::size_t rc = ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, level);
+             ZSTD_isError(rc)) {
+    setup_error = std::make_exception_ptr(Error(ErrorClass::io, std::string("zstd level: ") + ZSTD_getErrorName(rc)));
+  }
+  for (;;) {
+    std::size_t index;
+    {
+      std::unique_lock lock(mu_);
+      work_cv_.wait(lock, [&] { return quit_ || !queue_.empty(); });
+      if (quit_) return;
+      index = queue_.front();
+      queue_.pop_front();
+    }
+    Block& b = blocks_[index];
+    b.error = setup_error;
+    if (!setup_error) {
+      b.out.resize(ZSTD_compressBound(b.in.size()));
+      std::size_t rc = ZSTD_compress2(cctx.get(), b.out.data(), b.out.size(), b.in.data(), b.in.size());
+      if (ZSTD_isError(rc))
+        b.error = std::make_exception_ptr(Error(ErrorClass::io, std::string("zstd compression: ") + ZSTD_getErrorName(rc)));
+      else
+        b.out_size = rc;
+    }
+    {
+      std::lock_guard lock(mu_);
+      b.done = true;
+    }
+    done_cv_.notify_one();
+  }
+}
+
+}  // namespace ppc::detail
