@@ -29,19 +29,26 @@ CollectedScanQueue::~CollectedScanQueue() {
 }
 
 void CollectedScanQueue::submit(std::string path, std::span<const uint8_t> data) {
-  if (!wait_for_room(data.size())) return;
+  if (!reserve(data.size())) return;
   // The copy is made outside the lock: the scanning threads keep going meanwhile.
   enqueue({std::move(path), std::vector<uint8_t>(data.begin(), data.end())});
 }
 
-void CollectedScanQueue::submit(std::string path, std::vector<uint8_t>&& data) {
-  if (!wait_for_room(data.size())) return;
+void CollectedScanQueue::submit_reserved(std::string path, std::vector<uint8_t>&& data) {
   enqueue({std::move(path), std::move(data)});
+}
+
+void CollectedScanQueue::release(std::size_t bytes) {
+  {
+    std::lock_guard lock(mu_);
+    in_flight_ -= bytes;
+  }
+  cv_.notify_all();
 }
 
 // False once a scanning thread failed: nothing more is queued, and drain() reports the failure.
 // (submit runs inside the writer's observer, which must not throw into a half-written entry.)
-bool CollectedScanQueue::wait_for_room(std::size_t bytes) {
+bool CollectedScanQueue::reserve(std::size_t bytes) {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [&] { return in_flight_ == 0 || in_flight_ + bytes <= budget_ || error_; });
   if (error_) return false;

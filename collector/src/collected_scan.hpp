@@ -33,8 +33,13 @@ class CollectedScanQueue {
   // larger than the budget waits until nothing else is in flight). Never throws a scanning
   // failure: drain() does.
   void submit(std::string path, std::span<const uint8_t> data);
-  // The same for a copy the caller already made (no second copy).
-  void submit(std::string path, std::vector<uint8_t>&& data);
+  // For a copy assembled over several calls (a large file streamed in blocks): reserve() waits
+  // for room as submit() does and counts the bytes in flight from then on, so the copy being
+  // assembled is inside the budget too; false once a scanning thread failed (nothing reserved).
+  // submit_reserved() queues that copy; release() gives back a reservation left unused.
+  bool reserve(std::size_t bytes);
+  void submit_reserved(std::string path, std::vector<uint8_t>&& data);
+  void release(std::size_t bytes);
   // Waits until every queued file is scanned; rethrows a scanning thread's failure.
   void drain();
 
@@ -48,7 +53,6 @@ class CollectedScanQueue {
     std::string path;
     std::vector<uint8_t> data;
   };
-  bool wait_for_room(std::size_t bytes);
   void enqueue(Job job);
   void work(BufferScanner& scanner);
   void scan_one(BufferScanner& scanner, const Job& job);

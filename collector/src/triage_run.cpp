@@ -63,9 +63,11 @@ TriageRun::TriageRun(const RunOptions& o, const ProfileDef& profile, const RootF
   bool enabled = t.enabled || !o.rules.empty() || !scan_.scan.empty() || !scan_.memory.empty();
   if (!enabled) return;
   rules_.emplace(CompiledRules::compile(o.rules));
-  // The collecting thread keeps one core busy: scan collected files on the others.
-  int cores = scan_.threads > 0 ? scan_.threads : static_cast<int>(std::thread::hardware_concurrency());
-  collected_ = std::make_unique<CollectedScanQueue>(*rules_, std::max(cores - 1, 1), scan_,
+  // As many scan threads as --threads (cores): when scanning is the slower side, the queue
+  // fills and collection waits, and then every core should scan. (cores - 1 left a core idle
+  // then: collect+triage 1.37 s against 1.22 s on the bench's system tree, 2 cores.)
+  int threads = scan_.threads > 0 ? scan_.threads : static_cast<int>(std::thread::hardware_concurrency());
+  collected_ = std::make_unique<CollectedScanQueue>(*rules_, std::max(threads, 1), scan_,
                                                     kCollectedBudget, [this](const ppc::TriageRow& r) { record(r); });
 }
 
@@ -102,19 +104,30 @@ decltype(FileStoreOptions::observer) TriageRun::collected_file_observer() {
 }
 
 // A large file streams by in blocks: up to kLargeCollected, a copy is assembled and scanned
-// once complete, so it is not read again by the scope scan.
+// once complete, so it is not read again by the scope scan. The copy's size is reserved in the
+// queue's budget before it is allocated, so the copies in flight stay within the budget.
 void TriageRun::assemble(const std::string& path, uint64_t offset, std::span<const uint8_t> data,
                          uint64_t file_size) {
   if (file_size > kLargeCollected) return;
   if (offset == 0) {
+    abandon_assembly();  // a file that shrank while read never completed its copy
+    if (scanned_.count(path) != 0 || !collected_->reserve(static_cast<std::size_t>(file_size))) return;
+    assembling_reserved_ = static_cast<std::size_t>(file_size);
     assembling_path_ = path;
-    assembling_.clear();
-    assembling_.reserve(static_cast<std::size_t>(file_size));
+    assembling_.reserve(assembling_reserved_);
   }
   if (path != assembling_path_ || offset != assembling_.size()) return;  // not from its start
   assembling_.insert(assembling_.end(), data.begin(), data.end());
   if (assembling_.size() != file_size) return;
-  if (scanned_.insert(path).second) collected_->submit(path, std::move(assembling_));
+  scanned_.insert(path);
+  collected_->submit_reserved(path, std::move(assembling_));
+  assembling_reserved_ = 0;
+  abandon_assembly();
+}
+
+void TriageRun::abandon_assembly() {
+  if (assembling_reserved_ != 0) collected_->release(assembling_reserved_);
+  assembling_reserved_ = 0;
   assembling_ = {};
   assembling_path_.clear();
 }
@@ -122,7 +135,7 @@ void TriageRun::assemble(const std::string& path, uint64_t offset, std::span<con
 void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& store, RunLog& log,
                      const RunControl& control) {
   if (!enabled()) return;
-  assembling_ = {};
+  abandon_assembly();
   collected_->drain();
   observing_ = false;
   ScanSummary summary;

@@ -35,6 +35,7 @@ class TriageRun {
  private:
   void record(const ppc::TriageRow& row);
   void assemble(const std::string& path, uint64_t offset, std::span<const uint8_t> data, uint64_t file_size);
+  void abandon_assembly();
   const RootFs& fs_;
   ScanOptions scan_;
   bool collect_matches_ = false;
@@ -43,7 +44,8 @@ class TriageRun {
   std::unordered_set<std::string> scanned_;          // collected files already scanned
   bool observing_ = true;                            // false once collection is over
   std::string assembling_path_;                      // a large collected file being copied
-  std::vector<uint8_t> assembling_;
+  std::vector<uint8_t> assembling_;                  // its copy: its size is reserved in the queue
+  std::size_t assembling_reserved_ = 0;
   std::vector<ppc::TriageRow> rows_;
   std::mutex mu_;
   uint64_t matches_ = 0;

@@ -18,8 +18,10 @@ struct CCtxDeleter {
 
 FramePool::FramePool(int level, int workers, std::size_t block_bytes, Emit emit)
     : block_bytes_(block_bytes), emit_(std::move(emit)) {
-  // Two blocks per worker keep every worker busy while the caller fills the next ones.
-  blocks_.resize(static_cast<std::size_t>(2 * workers + 2));
+  // One block per worker plus the one the caller fills. Deeper rings measured no faster (3, 4
+  // and 6 blocks for 2 workers: the same wall time on text and on incompressible data) and
+  // cost up to 2 MiB each.
+  blocks_.resize(static_cast<std::size_t>(workers + 1));
   for (auto& b : blocks_) b.in.reserve(block_bytes_);
   threads_.reserve(static_cast<std::size_t>(workers));
   for (int i = 0; i < workers; ++i) threads_.emplace_back([this, level] { worker(level); });
@@ -74,7 +76,7 @@ bool FramePool::emit_oldest(bool wait) {
     }
   }
   if (b.error) std::rethrow_exception(b.error);
-  emit_({b.out.data(), b.out_size});
+  emit_({b.out.get(), b.out_size});
   b.in.clear();
   oldest_ = (oldest_ + 1) % blocks_.size();
   --in_flight_;
@@ -102,8 +104,10 @@ void FramePool::worker(int level) {
     Block& b = blocks_[index];
     b.error = setup_error;
     if (!setup_error) {
-      b.out.resize(ZSTD_compressBound(b.in.size()));
-      std::size_t rc = ZSTD_compress2(cctx.get(), b.out.data(), b.out.size(), b.in.data(), b.in.size());
+      // Not zero-filled: pages beyond what compressed blocks need are never touched (peak RSS).
+      std::size_t bound = ZSTD_compressBound(block_bytes_);
+      if (!b.out) b.out.reset(new uint8_t[bound]);
+      std::size_t rc = ZSTD_compress2(cctx.get(), b.out.get(), bound, b.in.data(), b.in.size());
       if (ZSTD_isError(rc))
         b.error = std::make_exception_ptr(Error(ErrorClass::io, std::string("zstd compression: ") + ZSTD_getErrorName(rc)));
       else

@@ -2,7 +2,7 @@
 // Parallel zstd compression (internal): the payload is cut into blocks, each compressed as an
 // independent zstd frame on a pool of threads (one ZSTD_CCtx each), and the frames come back in
 // order on the calling thread. Unlike libzstd's own workers, whose round buffer lets the caller
-// run only about one job ahead, the caller here keeps filling blocks until `depth` are in
+// run only about one job ahead, the caller here keeps filling blocks until the whole ring is in
 // flight, so reading and hashing never wait on a worker that is about to finish
 // (docs/PERFORMANCE.md). Independent frames cost ~1% of ratio at 1 MiB blocks on text.
 #include <condition_variable>
@@ -10,6 +10,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <thread>
@@ -37,7 +38,7 @@ class FramePool {
  private:
   struct Block {
     std::vector<uint8_t> in;
-    std::vector<uint8_t> out;
+    std::unique_ptr<uint8_t[]> out;  // ZSTD_compressBound(block) bytes, allocated by a worker
     std::size_t out_size = 0;
     bool done = false;
     std::exception_ptr error;
