@@ -87,8 +87,10 @@ class ChunkSealer {
   std::function<std::span<const uint8_t>()> header_;
   bool header_written_ = false;
   Aead aead_;
-  std::array<std::vector<uint8_t>, 4> sealed_;
-  std::array<uint64_t, 4> hash_ticket_{};
+  // 8 batches (4 MiB): with 4, sealing waited on the package hash (2 GiB incompressible 3.18 ->
+  // 3.11 s, 2 GiB of logs 3.19 -> 3.01 s together with the writer's deeper ring).
+  std::array<std::vector<uint8_t>, 8> sealed_;
+  std::array<uint64_t, 8> hash_ticket_{};
   int out_ = 0;
   uint64_t counter_ = 0;
   std::thread thread_;
