@@ -8,8 +8,11 @@
 namespace collector {
 namespace {
 
+// Small files are what read-ahead is for: 32 of them rarely reach 1 MiB. A larger byte budget
+// (4 MiB) was no faster on 20,000 small files and sat resident beside a large file's triage
+// copy (collect+triage peak RSS 64 -> 57 MiB, median of 5).
 constexpr std::size_t kMaxReadyFiles = 32;
-constexpr uint64_t kMaxReadyBytes = 4u << 20;
+constexpr uint64_t kMaxReadyBytes = 1u << 20;
 
 }  // namespace
 
