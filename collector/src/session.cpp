@@ -281,8 +281,7 @@ class Collection {
     db_->add_custody_event(utc_iso(end_ns), "collection_finished", record["counts"].dump());
     std::string custody_text = record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     db_->commit();
-    auto db_bytes = db_->serialize();
-    add_internal("case.db", db_bytes);
+    db_->serialize([this](std::span<const uint8_t> bytes) { add_internal("case.db", bytes); });
     add_internal("custody.json", custody_text);
     log_->info("collection_finished", record["counts"]);
     add_internal("collection.log", log_->jsonl());

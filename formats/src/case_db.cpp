@@ -246,7 +246,13 @@ std::vector<std::string> CaseDb::table_names() const {
 }
 
 std::vector<uint8_t> CaseDb::serialize() const {
-  return impl_->db.serialize();
+  auto image = impl_->db.serialize();
+  return {image.data.get(), image.data.get() + image.size};
+}
+
+void CaseDb::serialize(const std::function<void(std::span<const uint8_t>)>& use) const {
+  auto image = impl_->db.serialize();
+  use({image.data.get(), image.size});
 }
 
 std::string row_to_json(const std::vector<Column>& columns, std::span<const Value> row) {

@@ -113,15 +113,15 @@ std::vector<std::vector<Value>> Database::query(std::string_view sql, std::strin
   return rows;
 }
 
-std::vector<uint8_t> Database::serialize() const {
+Database::Image Database::serialize() const {
   if (sqlite3_get_autocommit(db_.get()) == 0)
     fail(ErrorClass::usage, "case.db serialized inside an open transaction (commit first)");
   sqlite3_int64 size = 0;
-  unsigned char* data = sqlite3_serialize(db_.get(), "main", &size, 0);
-  if (data == nullptr) fail_here(ErrorClass::io, "serializing case.db");
-  std::vector<uint8_t> out(data, data + size);
-  sqlite3_free(data);
-  return out;
+  Image image;
+  image.data.reset(sqlite3_serialize(db_.get(), "main", &size, 0));
+  if (!image.data) fail_here(ErrorClass::io, "serializing case.db");
+  image.size = static_cast<std::size_t>(size);
+  return image;
 }
 
 }  // namespace ppc::detail

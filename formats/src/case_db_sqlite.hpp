@@ -34,7 +34,12 @@ class Database {
   void run(const Statement& statement, std::span<const Value> values);
   // One statement; every row as Values. Throws Error(usage) for SQL that does not prepare.
   std::vector<std::vector<Value>> query(std::string_view sql, std::string_view what) const;
-  std::vector<uint8_t> serialize() const;  // the "main" database's file image
+  // The "main" database's file image, as SQLite allocated it (no copy).
+  struct Image {
+    std::unique_ptr<unsigned char, void (*)(void*)> data{nullptr, sqlite3_free};
+    std::size_t size = 0;
+  };
+  Image serialize() const;
 
  private:
   struct Closer {

@@ -214,6 +214,20 @@ TEST(CaseDb, SerializeInsideATransactionIsRefused) {
   expect_usage_error([&] { db.serialize(); }, "commit first");
   db.commit();
   EXPECT_GT(db.serialize().size(), 0u);
+  expect_usage_error([&] {
+    db.begin();
+    db.serialize([](std::span<const uint8_t>) {});
+  }, "commit first");
+}
+
+TEST(CaseDb, SerializeWithoutACopyHandsOverTheSameImage) {
+  CaseDb db;
+  db.add_custody_event("2026-11-21T00:00:00Z", "collection_started", "{}");
+  std::vector<uint8_t> copy = db.serialize();
+  std::vector<uint8_t> seen;
+  db.serialize([&](std::span<const uint8_t> image) { seen.assign(image.begin(), image.end()); });
+  EXPECT_EQ(seen, copy);
+  EXPECT_EQ(std::string(seen.begin(), seen.begin() + 15), "SQLite format 3");
 }
 
 TEST(RowToJson, ExactOutputInColumnOrder) {
