@@ -110,7 +110,7 @@ void TriageRun::assemble(const std::string& path, uint64_t offset, std::span<con
                          uint64_t file_size) {
   if (file_size > kLargeCollected) return;
   if (offset == 0) {
-    abandon_assembly();  // a file that shrank while read never completed its copy
+    end_assembly();  // a file that shrank while read never completed its copy
     if (scanned_.count(path) != 0 || !collected_->reserve(static_cast<std::size_t>(file_size))) return;
     assembling_reserved_ = static_cast<std::size_t>(file_size);
     assembling_path_ = path;
@@ -122,10 +122,12 @@ void TriageRun::assemble(const std::string& path, uint64_t offset, std::span<con
   scanned_.insert(path);
   collected_->submit_reserved(path, std::move(assembling_));
   assembling_reserved_ = 0;
-  abandon_assembly();
+  end_assembly();
 }
 
-void TriageRun::abandon_assembly() {
+// Forgets the copy being assembled; a reservation it still holds (a copy that never completed)
+// goes back to the queue's budget.
+void TriageRun::end_assembly() {
   if (assembling_reserved_ != 0) collected_->release(assembling_reserved_);
   assembling_reserved_ = 0;
   assembling_ = {};
@@ -135,7 +137,7 @@ void TriageRun::abandon_assembly() {
 void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& store, RunLog& log,
                      const RunControl& control) {
   if (!enabled()) return;
-  abandon_assembly();
+  end_assembly();
   collected_->drain();
   observing_ = false;
   ScanSummary summary;

@@ -35,7 +35,7 @@ class TriageRun {
  private:
   void record(const ppc::TriageRow& row);
   void assemble(const std::string& path, uint64_t offset, std::span<const uint8_t> data, uint64_t file_size);
-  void abandon_assembly();
+  void end_assembly();
   const RootFs& fs_;
   ScanOptions scan_;
   bool collect_matches_ = false;

@@ -246,8 +246,9 @@ std::vector<std::string> CaseDb::table_names() const {
 }
 
 std::vector<uint8_t> CaseDb::serialize() const {
-  auto image = impl_->db.serialize();
-  return {image.data.get(), image.data.get() + image.size};
+  std::vector<uint8_t> copy;
+  serialize([&](std::span<const uint8_t> image) { copy.assign(image.begin(), image.end()); });
+  return copy;
 }
 
 void CaseDb::serialize(const std::function<void(std::span<const uint8_t>)>& use) const {

@@ -1,20 +1,12 @@
 #include "frame_pool.hpp"
 
-#include <zstd.h>
-
 #include <memory>
 #include <string>
 
 #include "ppc/error.hpp"
+#include "zstd_handles.hpp"
 
 namespace ppc::detail {
-namespace {
-
-struct CCtxDeleter {
-  void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
-};
-
-}  // namespace
 
 FramePool::FramePool(int level, int workers, std::size_t block_bytes, Emit emit)
     : block_bytes_(block_bytes), emit_(std::move(emit)) {
@@ -23,8 +15,11 @@ FramePool::FramePool(int level, int workers, std::size_t block_bytes, Emit emit)
   // cost up to 2 MiB each.
   blocks_.resize(static_cast<std::size_t>(workers + 1));
   for (auto& b : blocks_) b.in.reserve(block_bytes_);
-  threads_.reserve(static_cast<std::size_t>(workers));
-  for (int i = 0; i < workers; ++i) threads_.emplace_back([this, level] { worker(level); });
+  // Contexts are made here, so a failure throws to the caller instead of into a worker.
+  std::vector<ZstdCCtx> contexts;
+  for (int i = 0; i < workers; ++i) contexts.push_back(make_zstd_cctx(level));
+  threads_.reserve(contexts.size());
+  for (auto& c : contexts) threads_.emplace_back([this, cctx = std::move(c)] { worker(cctx.get()); });
 }
 
 FramePool::~FramePool() {
@@ -36,9 +31,11 @@ FramePool::~FramePool() {
   for (auto& t : threads_) t.join();
 }
 
+std::size_t FramePool::filling() const { return (oldest_ + in_flight_) % blocks_.size(); }
+
 void FramePool::write(std::span<const uint8_t> data) {
   while (!data.empty()) {
-    auto& in = blocks_[current_].in;
+    auto& in = blocks_[filling()].in;
     std::size_t n = std::min(data.size(), block_bytes_ - in.size());
     in.insert(in.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(n));
     data = data.subspan(n);
@@ -47,19 +44,19 @@ void FramePool::write(std::span<const uint8_t> data) {
 }
 
 void FramePool::flush() {
-  if (!blocks_[current_].in.empty()) submit_current();
+  if (!blocks_[filling()].in.empty()) submit_current();
   while (in_flight_ > 0) emit_oldest(true);
 }
 
 void FramePool::submit_current() {
   {
     std::lock_guard lock(mu_);
-    blocks_[current_].done = false;
-    queue_.push_back(current_);
+    std::size_t index = filling();
+    blocks_[index].done = false;
+    queue_.push_back(index);
   }
   work_cv_.notify_one();
   ++in_flight_;
-  current_ = (current_ + 1) % blocks_.size();
   // Pass on what is already compressed, so sealing runs beside compression; wait only when
   // the next block to fill is still in flight.
   while (in_flight_ > 0 && emit_oldest(in_flight_ == blocks_.size())) {
@@ -83,15 +80,7 @@ bool FramePool::emit_oldest(bool wait) {
   return true;
 }
 
-void FramePool::worker(int level) {
-  std::unique_ptr<ZSTD_CCtx, CCtxDeleter> cctx(ZSTD_createCCtx());
-  std::exception_ptr setup_error;
-  if (!cctx) {
-    setup_error = std::make_exception_ptr(Error(ErrorClass::io, "zstd: cannot create a compression context"));
-  } else if (std::size_t rc = ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, level);
-             ZSTD_isError(rc)) {
-    setup_error = std::make_exception_ptr(Error(ErrorClass::io, std::string("zstd level: ") + ZSTD_getErrorName(rc)));
-  }
+void FramePool::worker(ZSTD_CCtx* cctx) {
   for (;;) {
     std::size_t index;
     {
@@ -102,17 +91,14 @@ void FramePool::worker(int level) {
       queue_.pop_front();
     }
     Block& b = blocks_[index];
-    b.error = setup_error;
-    if (!setup_error) {
-      // Not zero-filled: pages beyond what compressed blocks need are never touched (peak RSS).
-      std::size_t bound = ZSTD_compressBound(block_bytes_);
-      if (!b.out) b.out.reset(new uint8_t[bound]);
-      std::size_t rc = ZSTD_compress2(cctx.get(), b.out.get(), bound, b.in.data(), b.in.size());
-      if (ZSTD_isError(rc))
-        b.error = std::make_exception_ptr(Error(ErrorClass::io, std::string("zstd compression: ") + ZSTD_getErrorName(rc)));
-      else
-        b.out_size = rc;
-    }
+    b.error = nullptr;
+    // Not zero-filled: pages beyond what compressed blocks need are never touched (peak RSS).
+    std::size_t bound = ZSTD_compressBound(block_bytes_);
+    if (!b.out) b.out.reset(new uint8_t[bound]);
+    b.out_size = ZSTD_compress2(cctx, b.out.get(), bound, b.in.data(), b.in.size());
+    if (ZSTD_isError(b.out_size))
+      b.error = std::make_exception_ptr(
+          Error(ErrorClass::io, std::string("zstd compression: ") + ZSTD_getErrorName(b.out_size)));
     {
       std::lock_guard lock(mu_);
       b.done = true;

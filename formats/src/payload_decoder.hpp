@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-#include "payload_encoder.hpp"
+#include "zstd_handles.hpp"
 #include "chunk_opener.hpp"
 
 namespace ppc::detail {
@@ -24,7 +24,7 @@ class PayloadDecoder {
 
  private:
   ChunkOpener& opener_;
-  std::unique_ptr<ZSTD_DCtx, ZstdDCtxDeleter> dctx_;
+  ZstdDCtx dctx_;
   std::span<const uint8_t> in_;
   std::size_t in_pos_ = 0;
   std::vector<uint8_t> out_;

@@ -10,10 +10,6 @@ namespace {
 constexpr uint32_t kSkippableMagic = 0x184D2A50;
 constexpr std::size_t kSkippableHeader = 8;
 
-void check(std::size_t rc, const char* what) {
-  if (ZSTD_isError(rc)) fail(ErrorClass::io, std::string(what) + ": " + ZSTD_getErrorName(rc));
-}
-
 }  // namespace
 
 PayloadEncoder::PayloadEncoder(ChunkSealer& sealer, int level, int workers, std::size_t block_bytes)
@@ -22,9 +18,7 @@ PayloadEncoder::PayloadEncoder(ChunkSealer& sealer, int level, int workers, std:
     pool_.emplace(level, workers, block_bytes, [this](std::span<const uint8_t> f) { emit_frame(f); });
     return;
   }
-  cctx_.reset(ZSTD_createCCtx());
-  if (!cctx_) fail(ErrorClass::io, "zstd: cannot create a compression context");
-  check(ZSTD_CCtx_setParameter(cctx_.get(), ZSTD_c_compressionLevel, level), "zstd level");
+  cctx_ = make_zstd_cctx(level);
   out_.resize(ZSTD_CStreamOutSize());
 }
 
@@ -58,7 +52,7 @@ void PayloadEncoder::drive(std::span<const uint8_t> data, ZSTD_EndDirective mode
   for (;;) {
     ZSTD_outBuffer out{out_.data(), out_.size(), 0};
     std::size_t remaining = ZSTD_compressStream2(cctx_.get(), &out, &in, mode);
-    check(remaining, "zstd compression");
+    zstd_check(remaining, "zstd compression");
     if (out.pos > 0) sealer_.write({out_.data(), out.pos});
     bool input_done = in.pos == in.size;
     if (mode == ZSTD_e_continue ? input_done : (input_done && remaining == 0)) break;

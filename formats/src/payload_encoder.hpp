@@ -14,15 +14,9 @@
 
 #include "chunk_sealer.hpp"
 #include "frame_pool.hpp"
+#include "zstd_handles.hpp"
 
 namespace ppc::detail {
-
-struct ZstdCCtxDeleter {
-  void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
-};
-struct ZstdDCtxDeleter {
-  void operator()(ZSTD_DCtx* c) const { ZSTD_freeDCtx(c); }
-};
 
 class PayloadEncoder {
  public:
@@ -42,7 +36,7 @@ class PayloadEncoder {
   void emit_frame(std::span<const uint8_t> frame);
   void pad(std::size_t bytes);
   ChunkSealer& sealer_;
-  std::unique_ptr<ZSTD_CCtx, ZstdCCtxDeleter> cctx_;
+  ZstdCCtx cctx_;  // without workers
   std::vector<uint8_t> out_;
   std::optional<FramePool> pool_;
   bool at_resync_point_ = true;  // the next frame starts a tar header after a checkpoint

@@ -16,6 +16,7 @@
 #include "../../../formats/src/chunk_sealer.hpp"
 #include "../../../formats/src/frame_pool.hpp"
 #include "../../../formats/src/payload_encoder.hpp"
+#include "../../../formats/src/zstd_handles.hpp"
 #include "ppc/io.hpp"
 #include "ppc/reader.hpp"
 #include "ppc/writer.hpp"
@@ -32,7 +33,7 @@ constexpr std::array<uint8_t, 4> kZstdMagic{0x28, 0xB5, 0x2F, 0xFD};
 constexpr std::array<uint8_t, 4> kSkippableMagic{0x50, 0x2A, 0x4D, 0x18};
 
 std::string decompress_all(std::span<const uint8_t> frames) {
-  std::unique_ptr<ZSTD_DCtx, detail::ZstdDCtxDeleter> dctx(ZSTD_createDCtx());
+  detail::ZstdDCtx dctx(ZSTD_createDCtx());
   std::string out;
   std::vector<char> buf(ZSTD_DStreamOutSize());
   ZSTD_inBuffer in{frames.data(), frames.size(), 0};
@@ -95,8 +96,7 @@ TEST(FramePool, AFrameThatWouldStartAChunkMidIntervalIsPushedOffTheBoundary) {
   // start chunk 1 with the zstd magic, where a salvaging reader would take it for a tar header.
   std::size_t block = 0;
   {
-    std::unique_ptr<ZSTD_CCtx, detail::ZstdCCtxDeleter> cctx(ZSTD_createCCtx());
-    ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, 1);
+    detail::ZstdCCtx cctx = detail::make_zstd_cctx(1);
     std::vector<uint8_t> out(ZSTD_compressBound(kChunk));
     for (std::size_t n = kChunk - 64; n < kChunk && block == 0; ++n) {
       std::string data = pseudo_random_text(n, 99);
