@@ -23,10 +23,10 @@ int dry_run(const RunOptions& o) {
   auto estimate = [&](const std::string& name, const std::string& kind, const FileSpec& spec) {
     uint64_t files = 0, bytes = 0;
     for (const auto& p : expand_file_spec(fs, spec, now)) {
-      struct stat st{};
-      if (::lstat(fs.host_path(p).c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      auto st = fs.lstat(p);
+      if (st && S_ISREG(st->st_mode)) {
         ++files;
-        bytes += static_cast<uint64_t>(st.st_size);
+        bytes += static_cast<uint64_t>(st->st_size);
       }
     }
     total_files += files;

@@ -1,6 +1,5 @@
 #include "file_store.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,18 +53,19 @@ FileStore::FileStore(const RootFs& fs, ppc::PackageWriter& writer, ppc::CaseDb& 
     : fs_(fs), writer_(writer), db_(db), log_(log), options_(std::move(options)) {}
 
 bool FileStore::excluded(const std::string& asset_path) const {
-  struct stat st{};
-  std::string host = fs_.host_path(asset_path);
-  return ::lstat(host.c_str(), &st) == 0 && excluded(host, st);
+  auto st = fs_.lstat(asset_path);
+  return st && excluded(asset_path, *st);
 }
 
 // The collector's own outputs: the binary and the package by identity, the case directory by
-// its real path (paths come from walks that never descend through symlinked directories).
-bool FileStore::excluded(const std::string& host_path, const struct stat& st) const {
+// where it is on the host (asset paths come from walks that never descend through symlinked
+// directories, so the spelling below the root is where the file is).
+bool FileStore::excluded(const std::string& asset_path, const struct stat& st) const {
   if (options_.excluded.count({st.st_dev, st.st_ino})) return true;
   const std::string& dir = options_.excluded_dir;
-  return !dir.empty() && host_path.size() > dir.size() && host_path.compare(0, dir.size(), dir) == 0 &&
-         host_path[dir.size()] == '/';
+  if (dir.empty()) return false;
+  std::string host = fs_.host_spelling(asset_path);
+  return host.size() > dir.size() && host.compare(0, dir.size(), dir) == 0 && host[dir.size()] == '/';
 }
 
 void FileStore::collect(const std::string& asset_path, const std::string& artifact) {
@@ -76,46 +76,43 @@ void FileStore::collect(const std::string& asset_path, const std::string& artifa
   }
   if (prefetcher_) {
     if (std::optional<Prefetched> p = prefetcher_->take(asset_path)) {
-      if (excluded(fs_.host_path(asset_path), p->lst))
+      if (excluded(asset_path, p->lst))
         skip(asset_path, artifact, "skipped:collector-output", "", &p->lst);
       else
         store_prepared(*p, asset_path, artifact);
       return;
     }
   }
-  std::string host = fs_.host_path(asset_path);
-  struct stat lst{};
-  if (::lstat(host.c_str(), &lst) != 0) {
-    int err = errno;
-    skip(asset_path, artifact, err == ENOENT ? "vanished" : "unreadable", std::strerror(err), nullptr);
-    if (err != ENOENT) log_.source_error(artifact, asset_path, std::strerror(err));
+  int err = 0;
+  std::optional<struct stat> lst = fs_.lstat(asset_path, &err);
+  if (!lst) return unreachable(asset_path, artifact, err, nullptr);
+  if (excluded(asset_path, *lst)) {
+    skip(asset_path, artifact, "skipped:collector-output", "", &*lst);
     return;
   }
-  if (excluded(host, lst)) {
-    skip(asset_path, artifact, "skipped:collector-output", "", &lst);
-    return;
-  }
-  if (S_ISLNK(lst.st_mode)) return store_symlink(lst, asset_path, artifact);
-  if (!S_ISREG(lst.st_mode)) {
-    skip(asset_path, artifact, "skipped:" + kind_of(lst.st_mode), "", &lst);
-    return;
-  }
-  Fd fd{open_evidence(host)};
-  if (fd.fd < 0) {
-    int err = errno;
-    skip(asset_path, artifact, err == ENOENT ? "vanished" : "unreadable", std::strerror(err), &lst);
-    if (err != ENOENT) log_.source_error(artifact, asset_path, std::strerror(err));
+  if (S_ISLNK(lst->st_mode)) return store_symlink(*lst, asset_path, artifact);
+  if (!S_ISREG(lst->st_mode)) {
+    skip(asset_path, artifact, "skipped:" + kind_of(lst->st_mode), "", &*lst);
     return;
   }
   struct stat st{};
-  if (::fstat(fd.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    skip(asset_path, artifact, "skipped:replaced", "changed type while opened", &lst);
+  UniqueFd fd = fs_.open_evidence(asset_path, *lst, &st, &err);
+  if (!fd && err == ESTALE) {
+    skip(asset_path, artifact, "skipped:replaced", "changed type while opened", &*lst);
     return;
   }
-  if (pseudo_.is_pseudo(fd.fd, asset_path, st))
-    store_pseudo(fd.fd, st, asset_path, artifact);
+  if (!fd) return unreachable(asset_path, artifact, err, &*lst);
+  if (pseudo_.is_pseudo(fd.get(), asset_path, st))
+    store_pseudo(fd.get(), st, asset_path, artifact);
   else
-    store_regular(fd.fd, st, asset_path, artifact);
+    store_regular(fd.get(), st, asset_path, artifact);
+}
+
+// A path that could not be reached: vanished (ENOENT), else unreadable and a source error.
+void FileStore::unreachable(const std::string& asset_path, const std::string& artifact, int err,
+                            const struct stat* st) {
+  skip(asset_path, artifact, err == ENOENT ? "vanished" : "unreadable", std::strerror(err), st);
+  if (err != ENOENT) log_.source_error(artifact, asset_path, std::strerror(err));
 }
 
 // Files the writer reads whole (whole_entry_max) and that no size cap cuts are read ahead.
@@ -143,8 +140,9 @@ void FileStore::collect_non_regular(const std::vector<std::string>& patterns,
     if (S_ISREG(st->st_mode)) return;  // the artifact's own business (stored or filtered out)
     if (!S_ISDIR(st->st_mode)) return collect(path, artifact);
     // A directory the walk could not list hides its files: say so.
-    if (::faccessat(AT_FDCWD, fs_.host_path(path).c_str(), R_OK | X_OK, AT_EACCESS) == 0) return;
-    std::string error = std::strerror(errno);
+    int err = 0;
+    if (fs_.can_list(path, &err)) return;
+    std::string error = std::strerror(err);
     seen_.insert(path);
     skip(path, artifact, "unreadable", error, &*st);
     log_.source_error(artifact, path, "cannot list directory: " + error);
@@ -282,14 +280,13 @@ uint64_t FileStore::size_cap(const struct stat& st, const std::string& path,
 }
 
 void FileStore::store_symlink(const struct stat& st, const std::string& path, const std::string& artifact) {
-  std::string host = fs_.host_path(path);
-  std::string target(4096, '\0');
-  ssize_t n = ::readlink(host.c_str(), target.data(), target.size());
-  if (n < 0) {
-    skip(path, artifact, "unreadable", std::strerror(errno), &st);
+  int err = 0;
+  std::optional<std::string> link = fs_.read_link(path, &err);
+  if (!link) {
+    skip(path, artifact, "unreadable", std::strerror(err), &st);
     return;
   }
-  target.resize(static_cast<std::size_t>(n));
+  const std::string& target = *link;
   ppc::EntryMeta meta = entry_meta_from_stat(path, st);
   meta.symlink_target = target;
   writer_.add_symlink(meta);

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "asset/pseudo_fs.hpp"
 #include "collector/artifact.hpp"
 #include "evidence_io.hpp"
 #include "prefetch.hpp"
@@ -71,7 +72,7 @@ class FileStore {
   void collect_non_regular(const std::vector<std::string>& patterns, const std::string& artifact);
   // True when the path (or a parent directory) is excluded from collection.
   bool excluded(const std::string& asset_path) const;
-  bool excluded(const std::string& host_path, const struct stat& st) const;
+  bool excluded(const std::string& asset_path, const struct stat& st) const;
   const StoreCounters& counters() const { return counters_; }
 
  private:
@@ -80,6 +81,8 @@ class FileStore {
   void record_stored(const std::string& path, const std::string& artifact, const struct stat& st,
                      const ppc::EntryResult& r, uint64_t cap, bool limited);
   void store_pseudo(int fd, const struct stat& st, const std::string& path, const std::string& artifact);
+  void unreachable(const std::string& asset_path, const std::string& artifact, int err,
+                   const struct stat* st);
   void store_symlink(const struct stat& st, const std::string& path, const std::string& artifact);
   uint64_t size_cap(const struct stat& st, const std::string& path, const std::string& artifact);
   void record(ppc::FileRow row);
@@ -92,7 +95,7 @@ class FileStore {
   RunLog& log_;
   FileStoreOptions options_;
   std::set<std::string> seen_;
-  PseudoFiles pseudo_;
+  asset::PseudoFiles pseudo_;
   std::optional<Prefetcher> prefetcher_;  // during collect_listed
   StoreCounters counters_;
 };

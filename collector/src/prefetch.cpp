@@ -92,17 +92,15 @@ void Prefetcher::loop() {
 
 std::optional<Prefetched> Prefetcher::read_one(const std::string& path) {
   Prefetched p;
-  std::string host = fs_.host_path(path);
-  if (::lstat(host.c_str(), &p.lst) != 0 || !S_ISREG(p.lst.st_mode)) return std::nullopt;
-  if (static_cast<uint64_t>(p.lst.st_size) > max_file_) return std::nullopt;
-  Fd fd{open_evidence(host)};
-  if (fd.fd < 0) return std::nullopt;
-  if (::fstat(fd.fd, &p.st) != 0 || !S_ISREG(p.st.st_mode) || p.st.st_ino != p.lst.st_ino ||
-      p.st.st_dev != p.lst.st_dev || static_cast<uint64_t>(p.st.st_size) > max_file_)
+  std::optional<struct stat> lst = fs_.lstat(path);
+  if (!lst || !S_ISREG(lst->st_mode) || static_cast<uint64_t>(lst->st_size) > max_file_)
     return std::nullopt;
+  p.lst = *lst;
+  UniqueFd fd = fs_.open_evidence(path, p.lst, &p.st);
+  if (!fd || static_cast<uint64_t>(p.st.st_size) > max_file_) return std::nullopt;
   // Kernel files, and empty ones (which may be kernel files): FileStore's way.
-  if (p.st.st_size == 0 || pseudo_.is_pseudo(fd.fd, path, p.st)) return std::nullopt;
-  ThrottledSource source(fd.fd);
+  if (p.st.st_size == 0 || pseudo_.is_pseudo(fd.get(), path, p.st)) return std::nullopt;
+  ThrottledSource source(fd.get());
   p.entry = ppc::prepare_entry(source, entry_meta_from_stat(path, p.st), hasher_);
   return p;
 }

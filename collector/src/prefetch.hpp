@@ -3,8 +3,8 @@
 // collecting thread stores the current one: open, fstat, read and hash (the costly part of a
 // small file) overlap with tar headers, compression and case.db rows.
 //
-// It only ever does what FileStore would do for a small regular file (lstat; open with
-// O_NOFOLLOW|O_NONBLOCK|O_NOATIME; fstat to check it is the same regular file; read once) and
+// It only ever does what FileStore would do for a small regular file (RootFs::lstat, then
+// RootFs::open_evidence, which checks it is the same regular file; read once) and
 // hands back anything else (special files, symlinks, errors, pseudo files, large files) as
 // "not prefetched", for FileStore to handle as usual. Memory is bounded: at most 64 files and
 // 16 MiB read ahead.
@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "asset/pseudo_fs.hpp"
 #include "collector/artifact.hpp"
 #include "evidence_io.hpp"
 #include "ppc/writer.hpp"
@@ -56,7 +57,7 @@ class Prefetcher {
   const std::vector<std::string> paths_;
   const uint64_t max_file_;
   ppc::MultiHasher hasher_;         // the thread's own
-  PseudoFiles pseudo_;              // the thread's own
+  asset::PseudoFiles pseudo_;              // the thread's own
   std::size_t taken_ = 0;           // caller's position in paths_
 
   std::mutex mu_;

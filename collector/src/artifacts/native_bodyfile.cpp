@@ -1,7 +1,8 @@
 // bodyfile: a Sleuth Kit bodyfile (mactime's input) of configured roots, from metadata only:
 // statx without following links, no file is opened for reading. Bounded by max_entries.
+#include <sys/stat.h>
+
 #include "natives.hpp"
-#include "rootfs_internal.hpp"
 
 namespace collector::natives {
 
@@ -15,7 +16,7 @@ void bodyfile(ArtifactContext& ctx) {
   int64_t count = 0;
   for (const auto& root : roots) {
     // A root that is a symlink (/bin on merged-/usr systems) is recorded as the link only.
-    detail::walk_tree(ctx.fs(), root, max_depth, [&](const detail::WalkEntry& e) {
+    ctx.fs().walk_tree(root, max_depth, [&](const RootFs::WalkEntry& e) {
       if (ctx.should_stop()) return false;
       if (++count > max_entries) return false;
       std::string name = e.path;

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "asset/open_at.hpp"
 #include "natives.hpp"
 #include "ppc/hashing.hpp"
 
@@ -28,9 +29,7 @@ class ExeHasher {
   explicit ExeHasher(uint64_t max_bytes) : max_bytes_(max_bytes) {}
   std::string hash(int64_t pid) {
     const std::string link = "/proc/" + std::to_string(pid) + "/exe";
-    UniqueFd fd(::open(link.c_str(), O_RDONLY | O_NOATIME | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
-    if (!fd && errno == EPERM)
-      fd = UniqueFd(::open(link.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+    UniqueFd fd = asset::open_proc_link(link);
     struct stat st {};
     if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
     if (static_cast<uint64_t>(st.st_size) > max_bytes_) return {};

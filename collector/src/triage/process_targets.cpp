@@ -1,7 +1,5 @@
 #include "process_targets.hpp"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,7 +10,7 @@
 #include <memory>
 #include <optional>
 
-#include "unique_fd.hpp"
+#include "asset/open_at.hpp"
 
 namespace collector::triage {
 namespace {
@@ -26,47 +24,22 @@ std::optional<int> parse_pid(std::string_view text) {
   return pid;
 }
 
-std::string read_small(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return {};
-  char buffer[256];
-  ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-  std::string text(buffer, n > 0 ? static_cast<std::size_t>(n) : 0);
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
-}
-
 struct ProcessInfo {
   bool exists = false;
   bool kernel_thread = false;
   std::string exe, comm;
 };
 
-ProcessInfo describe(const std::string& proc, int pid) {
+ProcessInfo describe(int pid) {
   ProcessInfo info;
-  std::string dir = proc + "/" + std::to_string(pid);
-  if (::access(dir.c_str(), F_OK) != 0) return info;
+  std::string dir = "/proc/" + std::to_string(pid);
+  if (!asset::read_proc_file(dir + "/comm", info.comm, 256)) return info;
   info.exists = true;
-  info.comm = read_small(dir + "/comm");
-  char target[4096];
-  ssize_t n = ::readlink((dir + "/exe").c_str(), target, sizeof target - 1);
-  if (n > 0) {
-    info.exe.assign(target, static_cast<std::size_t>(n));
-  } else {
-    // Kernel threads (and zombies) have no executable: ENOENT. EACCES is a process we may not
-    // inspect, which the scan will report as an error.
-    info.kernel_thread = errno == ENOENT;
-  }
+  while (!info.comm.empty() && info.comm.back() == '\n') info.comm.pop_back();
+  // Kernel threads (and zombies) have no executable: ENOENT. EACCES is a process we may not
+  // inspect, which the scan will report as an error.
+  if (!asset::read_proc_link(dir + "/exe", info.exe)) info.kernel_thread = errno == ENOENT;
   return info;
-}
-
-std::vector<int> all_pids(const std::string& proc) {
-  std::vector<int> pids;
-  std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(proc.c_str()), &closedir);
-  if (!dir) return pids;
-  while (const dirent* entry = ::readdir(dir.get()))
-    if (auto pid = parse_pid(entry->d_name)) pids.push_back(*pid);
-  return pids;
 }
 
 bool name_matches(const ProcessInfo& info, const std::string& name) {
@@ -77,7 +50,7 @@ bool name_matches(const ProcessInfo& info, const std::string& name) {
 
 }  // namespace
 
-ProcessSelection select_processes(const std::vector<std::string>& specs, const std::string& proc) {
+ProcessSelection select_processes(const std::vector<std::string>& specs) {
   ProcessSelection selection;
   if (specs.empty()) return selection;
   const int self = static_cast<int>(::getpid());
@@ -89,16 +62,16 @@ ProcessSelection select_processes(const std::vector<std::string>& specs, const s
   std::optional<std::vector<int>> every;  // listed once, only when a name or "all" needs it
   for (const std::string& spec : specs) {
     if (auto pid = parse_pid(spec)) {
-      ProcessInfo info = describe(proc, *pid);
+      ProcessInfo info = describe(*pid);
       if (!info.exists)
         ++selection.missing;
       else
         choose(*pid, info);
       continue;
     }
-    if (!every) every = all_pids(proc);
+    if (!every) every = asset::list_pids("/proc");
     for (int pid : *every) {
-      ProcessInfo info = describe(proc, pid);
+      ProcessInfo info = describe(pid);
       if (info.exists && (spec == "all" || name_matches(info, spec))) choose(pid, info);
     }
   }

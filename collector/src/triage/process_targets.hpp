@@ -17,8 +17,7 @@ struct ProcessSelection {
   uint64_t missing = 0;                // pids asked for by number that do not exist
 };
 
-// `proc` is the proc file system's mount point (tests may point it elsewhere).
-ProcessSelection select_processes(const std::vector<std::string>& specs,
-                                  const std::string& proc = "/proc");
+// Reads the live /proc through the asset layer (asset/open_at.hpp).
+ProcessSelection select_processes(const std::vector<std::string>& specs);
 
 }  // namespace collector::triage

@@ -12,7 +12,8 @@
 #include <mutex>
 #include <thread>
 
-#include "asset_fs.hpp"
+#include "asset/path_glob.hpp"
+#include "asset/unique_fd.hpp"
 #include "job_queue.hpp"
 #include "process_targets.hpp"
 #include "scope_walker.hpp"
@@ -100,7 +101,7 @@ class Worker {
     try {
       Job job;
       while (shared_.queue.pop(job)) {
-        triage::UniqueFd fd(std::exchange(job.fd, -1));
+        asset::UniqueFd fd(std::exchange(job.fd, -1));
         if (shared_.stopped()) continue;  // drain: close what is left, scan nothing more
         if (pace_) pace_();
         if (job.pid >= 0)
@@ -195,12 +196,7 @@ std::vector<std::string> exclusions_with_self(const RootFs& fs, std::vector<std:
   std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   std::string root = fs.root() == "/" ? "" : fs.root();
   if (ec || !self.starts_with(root + "/")) return exclude;
-  std::string escaped;
-  for (char c : self.substr(root.size())) {
-    if (c == '*' || c == '?' || c == '[' || c == '\\') escaped += '\\';
-    escaped += c;
-  }
-  exclude.push_back(escaped);
+  exclude.push_back(asset::escape_glob(self.substr(root.size())));
   return exclude;
 }
 
@@ -208,10 +204,9 @@ std::vector<std::string> exclusions_with_self(const RootFs& fs, std::vector<std:
 void produce(const RootFs& fs, const ScanOptions& options, SharedState& shared,
              ScanSummary& summary) {
   if (!options.scan.empty()) {
-    triage::UniqueFd root = triage::open_root(fs.root());
     ScanOptions walk_options = options;
     walk_options.exclude = exclusions_with_self(fs, options.exclude);
-    triage::ScopeWalker walker(root.get(), walk_options, shared.queue, shared.stop_signal());
+    triage::ScopeWalker walker(fs, walk_options, shared.queue, shared.stop_signal());
     walker.walk(options.scan);
     summary.skipped += walker.skipped();
     summary.errors += walker.errors();

@@ -7,21 +7,18 @@
 #include <cerrno>
 #include <memory>
 
-#include "asset_fs.hpp"
+#include "asset/open_at.hpp"
+#include "asset/pseudo_fs.hpp"
 
 namespace collector::triage {
 namespace {
 
 using DirPtr = std::unique_ptr<DIR, int (*)(DIR*)>;
 
-std::string relative_path(std::span<const std::string> components) {
-  std::string out = components.empty() ? "." : "";
-  for (const std::string& c : components) {
-    if (!out.empty()) out += '/';
-    out += c;
-  }
-  return out;
-}
+using asset::glob_could_match_below;
+using asset::glob_match;
+using asset::has_wildcard;
+using asset::UniqueFd;
 
 bool is_special(mode_t mode) {
   return S_ISFIFO(mode) || S_ISSOCK(mode) || S_ISCHR(mode) || S_ISBLK(mode);
@@ -37,16 +34,17 @@ bool starts_with(const std::vector<std::string>& path, const std::vector<std::st
 
 }  // namespace
 
-ScopeWalker::ScopeWalker(int root_fd, const ScanOptions& options, JobQueue& queue, StopSignal stop)
-    : root_fd_(root_fd), options_(options), queue_(queue), stop_(stop), exclude_(options.exclude) {}
+ScopeWalker::ScopeWalker(const asset::RootFs& fs, const ScanOptions& options, JobQueue& queue,
+                         StopSignal stop)
+    : fs_(fs), root_(fs.open_root()), options_(options), queue_(queue), stop_(stop), exclude_(options.exclude) {}
 
 bool ScopeWalker::walk(const std::vector<std::string>& scope) {
   std::vector<std::vector<std::string>> literals, patterns;
   for (const std::string& entry : scope) {
-    std::vector<std::string> components = split_path(entry);
+    std::vector<std::string> components = asset::split_path(entry);
     if (std::any_of(components.begin(), components.end(), has_wildcard)) {
       patterns.push_back(std::move(components));
-    } else if (auto resolved = resolve_in_root(root_fd_, components)) {
+    } else if (auto resolved = fs_.resolve(entry)) {
       literals.push_back(std::move(*resolved));
     }
   }
@@ -66,18 +64,17 @@ bool ScopeWalker::walk(const std::vector<std::string>& scope) {
 bool ScopeWalker::walk_literal(const std::vector<std::string>& resolved) {
   depth_ = 0;
   devices_.clear();
-  if (resolved.empty()) return descend(root_fd_, ".", 0, Mode::everything);
+  if (resolved.empty()) return descend(root_.get(), ".", 0, Mode::everything);
   for (std::size_t i = 0; i + 1 < resolved.size(); ++i) push_component(resolved[i].c_str());
-  std::span<const std::string> parent(resolved.data(), resolved.size() - 1);
-  UniqueFd parent_fd(
-      openat(root_fd_, relative_path(parent).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!parent_fd) return failed(errno);
-  return visit(parent_fd.get(), resolved.back().c_str(), DT_UNKNOWN, 0, Mode::everything);
+  int err = 0;
+  auto parent = fs_.open_parent(asset::join_path(resolved), false, &err);
+  if (!parent) return failed(err);
+  return visit(parent->dir.get(), resolved.back().c_str(), DT_UNKNOWN, 0, Mode::everything);
 }
 
 bool ScopeWalker::walk_pattern(const std::vector<std::string>& pattern) {
   auto first_glob = std::find_if(pattern.begin(), pattern.end(), has_wildcard);
-  auto base = resolve_in_root(root_fd_, {pattern.begin(), first_glob});
+  auto base = fs_.resolve(asset::join_path(std::span<const std::string>(pattern.begin(), first_glob)));
   if (!base) return true;
   const std::vector<std::string> rest(first_glob, pattern.end());
   depth_ = 0;
@@ -85,7 +82,12 @@ bool ScopeWalker::walk_pattern(const std::vector<std::string>& pattern) {
   devices_.clear();
   pattern_ = &rest;
   pattern_base_ = depth_;
-  bool ok = descend(root_fd_, relative_path(*base).c_str(), 0, Mode::pattern);
+  bool ok = true;
+  if (base->empty()) {
+    ok = descend(root_.get(), ".", 0, Mode::pattern);
+  } else if (auto parent = fs_.open_parent(asset::join_path(*base), false)) {
+    ok = descend(parent->dir.get(), parent->name.c_str(), 0, Mode::pattern);
+  }
   pattern_ = nullptr;
   return ok;
 }
@@ -98,7 +100,7 @@ bool ScopeWalker::visit(int dirfd, const char* name, unsigned char type, int dep
     std::size_t& depth;
     ~Pop() { --depth; }
   } pop{depth_};
-  if (!exclude_.empty() && exclude_.excluded(current())) return true;
+  if (!exclude_.empty() && exclude_.matches(current())) return true;
 
   bool maybe_dir = type == DT_DIR || type == DT_UNKNOWN;
   if (mode == Mode::pattern) {
@@ -116,7 +118,7 @@ bool ScopeWalker::visit(int dirfd, const char* name, unsigned char type, int dep
   if (type == DT_DIR) return deeper_allowed ? descend(dirfd, name, depth, mode) : true;
 
   struct stat st {};
-  if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return failed(errno);
+  if (!asset::stat_at(dirfd, name, st)) return failed(errno);
   if (S_ISDIR(st.st_mode)) return deeper_allowed ? descend(dirfd, name, depth, mode) : true;
   if (mode != Mode::everything) return true;
   if (S_ISREG(st.st_mode)) return queue_file(dirfd, name, st);
@@ -125,7 +127,7 @@ bool ScopeWalker::visit(int dirfd, const char* name, unsigned char type, int dep
 }
 
 bool ScopeWalker::descend(int dirfd, const char* name, int depth, Mode mode) {
-  int fd = open_at_quietly(dirfd, name, O_RDONLY | O_DIRECTORY);
+  int fd = asset::open_at(dirfd, name, O_RDONLY | O_DIRECTORY);
   if (fd < 0) return failed(errno);
   DirPtr dir(fdopendir(fd), &closedir);
   if (!dir) {
@@ -135,7 +137,7 @@ bool ScopeWalker::descend(int dirfd, const char* name, int depth, Mode mode) {
   struct stat st {};
   if (fstat(fd, &st) != 0) return failed(errno);
   // Mount points are where pseudo file systems start; checking only there keeps it cheap.
-  if ((devices_.empty() || st.st_dev != devices_.back()) && is_pseudo_fs(fd)) return true;
+  if ((devices_.empty() || st.st_dev != devices_.back()) && asset::is_pseudo_fs(fd)) return true;
 
   devices_.push_back(st.st_dev);
   bool ok = true;
@@ -171,7 +173,7 @@ bool ScopeWalker::queue_file(int dirfd, const char* name, const struct stat& st)
   }
   if (options_.already_scanned && options_.already_scanned(job_.path)) return true;
 
-  UniqueFd fd(open_at_quietly(dirfd, name, O_RDONLY | O_NONBLOCK));
+  UniqueFd fd(asset::open_at(dirfd, name, O_RDONLY));
   if (!fd) return failed(errno);
   struct stat opened {};
   if (fstat(fd.get(), &opened) != 0) return failed(errno);

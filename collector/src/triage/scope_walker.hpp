@@ -20,14 +20,15 @@
 
 #include "collector/triage.hpp"
 #include "job_queue.hpp"
-#include "path_glob.hpp"
+#include "asset/path_glob.hpp"
+#include "asset/root_fs.hpp"
 #include "stop_signal.hpp"
 
 namespace collector::triage {
 
 class ScopeWalker {
  public:
-  ScopeWalker(int root_fd, const ScanOptions& options, JobQueue& queue, StopSignal stop);
+  ScopeWalker(const asset::RootFs& fs, const ScanOptions& options, JobQueue& queue, StopSignal stop);
   // Walks every scope entry (literal paths first, a path inside another one dropped).
   // Returns false when the queue was aborted.
   bool walk(const std::vector<std::string>& scope);
@@ -48,11 +49,12 @@ class ScopeWalker {
   void push_component(const char* name);
   std::span<const std::string> current() const { return {components_.data(), depth_}; }
 
-  int root_fd_;
+  const asset::RootFs& fs_;
+  asset::UniqueFd root_;
   const ScanOptions& options_;
   JobQueue& queue_;
   StopSignal stop_;
-  PathFilter exclude_;
+  asset::PathFilter exclude_;
   // The current entry's asset path: components_[0, depth_). Strings are reassigned in place
   // rather than pushed and popped, so walking allocates nothing once names have been seen.
   std::vector<std::string> components_;

@@ -23,7 +23,7 @@ TEST(RootFs, ReadsFilesBelowTheRoot) {
   RootFs fs(root.path() + "/");  // a trailing slash is normalised
   EXPECT_EQ(fs.root(), root.path());
   EXPECT_FALSE(fs.is_live());
-  EXPECT_EQ(fs.host_path("/etc/hostname"), root.path() + "/etc/hostname");
+  EXPECT_EQ(fs.host_spelling("/etc/hostname"), root.path() + "/etc/hostname");
   EXPECT_EQ(fs.read_file("/etc/hostname"), "asset-host\n");
   EXPECT_EQ(fs.read_file("/etc/hostname", 5), "asset");
   int err = 0;
@@ -227,6 +227,56 @@ TEST(ExpandFileSpec, FollowsFileLinksInsideTheRootOnly) {
   FileSpec spec;
   spec.paths = {"/etc/*"};
   EXPECT_EQ(expand_file_spec(fs, spec, 0), (Paths{"/etc/resolv.conf"}));
+}
+
+TEST(RootFs, OpenEvidenceResolvesAbsoluteDirectoryLinksInsideTheRoot) {
+  FakeRoot root;
+  FakeRoot host;  // stands for the examiner's machine: its files must never be opened
+  host.write("/data/home/alice/notes.txt", "HOST\n");
+  root.write(host.path() + "/data/home/alice/notes.txt", "IMAGE\n");
+  root.symlink(host.path() + "/data/home", "/home");
+  RootFs fs(root.path());
+  auto lst = fs.lstat("/home/alice/notes.txt");
+  ASSERT_TRUE(lst);
+  struct stat st {};
+  UniqueFd fd = fs.open_evidence("/home/alice/notes.txt", *lst, &st);
+  ASSERT_TRUE(fd);
+  char buf[16] = {};
+  ASSERT_EQ(::read(fd.get(), buf, sizeof buf), 6);
+  EXPECT_STREQ(buf, "IMAGE\n");
+  host.write("/data/home/alice/only-host", "HOST\n");
+  int err = 0;
+  EXPECT_FALSE(fs.lstat("/home/alice/only-host", &err));
+  EXPECT_EQ(err, ENOENT);
+}
+
+TEST(RootFs, OpenEvidenceRefusesLinksAndSwappedFiles) {
+  FakeRoot root;
+  root.write("/etc/a", "a");
+  root.write("/etc/b", "b");
+  root.symlink("/etc/a", "/etc/link");
+  RootFs fs(root.path());
+  int err = 0;
+  auto link = fs.lstat("/etc/link");
+  ASSERT_TRUE(link);
+  EXPECT_FALSE(fs.open_evidence("/etc/link", *link, nullptr, &err));  // stored as a link instead
+  EXPECT_EQ(err, EINVAL);
+  auto a = fs.lstat("/etc/a");
+  ASSERT_TRUE(a);
+  EXPECT_FALSE(fs.open_evidence("/etc/b", *a, nullptr, &err));  // not the file lstat saw
+  EXPECT_EQ(err, ESTALE);
+}
+
+TEST(PathFilter, ExcludesAPathWhenItOrAParentMatches) {
+  asset::PathFilter f({"/var/log/journal/*", "*.gz", "lastlog"});
+  EXPECT_TRUE(f.excluded("/var/log/journal/abc"));
+  EXPECT_TRUE(f.excluded("/var/log/journal/abc/system.journal"));
+  EXPECT_FALSE(f.excluded("/var/log/journal"));
+  EXPECT_TRUE(f.excluded("/var/log/syslog.2.gz"));
+  EXPECT_TRUE(f.excluded("/var/log/lastlog"));
+  EXPECT_FALSE(f.excluded("/var/log/lastlog2"));
+  EXPECT_FALSE(f.matches(asset::split_path("/var/log/journal/abc/system.journal")));
+  EXPECT_TRUE(f.matches(asset::split_path("/var/log/journal/abc")));
 }
 
 }  // namespace

@@ -1,14 +1,14 @@
-#include "path_glob.hpp"
+#include "asset/path_glob.hpp"
 
 #include <fnmatch.h>
 
-namespace collector::triage {
+namespace collector::asset {
 namespace {
 
 constexpr std::string_view kAnyDepth = "**";
 
 bool component_match(const std::string& pattern, const std::string& name) {
-  return fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
+  return ::fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
 }
 
 // Classic wildcard matching with one backtrack point, lifted from characters to components:
@@ -39,6 +39,8 @@ bool match_components(std::span<const std::string> pattern, std::span<const std:
 
 }  // namespace
 
+bool match_name(const std::string& pattern, const std::string& name) { return component_match(pattern, name); }
+
 std::vector<std::string> split_path(std::string_view path) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -62,8 +64,24 @@ std::string join_path(std::span<const std::string> components) {
   return out;
 }
 
+std::string join_path(std::string_view dir, std::string_view name) {
+  std::string out(dir);
+  if (out.empty() || out.back() != '/') out += '/';
+  out += name;
+  return out;
+}
+
 bool has_wildcard(std::string_view component) {
   return component.find_first_of("*?[") != std::string_view::npos;
+}
+
+std::string escape_glob(std::string_view path) {
+  std::string out;
+  for (char c : path) {
+    if (c == '*' || c == '?' || c == '[' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
 }
 
 bool glob_match(std::span<const std::string> pattern, std::span<const std::string> path) {
@@ -84,14 +102,19 @@ PathFilter::PathFilter(const std::vector<std::string>& globs) {
   }
 }
 
-bool PathFilter::excluded(std::span<const std::string> path) const {
-  if (!path.empty()) {
-    for (const std::string& name : names_)
-      if (component_match(name, path.back())) return true;
-  }
+bool PathFilter::matches(std::span<const std::string> components) const {
+  if (components.empty()) return false;
+  for (const std::string& name : names_)
+    if (component_match(name, components.back())) return true;
   for (const auto& pattern : full_)
-    if (glob_match(pattern, path)) return true;
+    if (glob_match(pattern, components)) return true;
   return false;
 }
 
-}  // namespace collector::triage
+bool PathFilter::excluded(std::span<const std::string> components) const {
+  for (std::size_t n = 1; n <= components.size(); ++n)
+    if (matches(components.first(n))) return true;
+  return false;
+}
+
+}  // namespace collector::asset

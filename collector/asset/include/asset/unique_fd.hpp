@@ -1,10 +1,10 @@
 #pragma once
-// A move-only owner of a file descriptor.
+// A move-only owner of a file descriptor, closed on destruction.
 #include <unistd.h>
 
 #include <utility>
 
-namespace collector::triage {
+namespace collector::asset {
 
 class UniqueFd {
  public:
@@ -15,7 +15,10 @@ class UniqueFd {
     if (this != &other) reset(std::exchange(other.fd_, -1));
     return *this;
   }
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
   ~UniqueFd() { reset(); }
+
   int get() const { return fd_; }
   int release() { return std::exchange(fd_, -1); }
   explicit operator bool() const { return fd_ >= 0; }
@@ -28,4 +31,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace collector::triage
+}  // namespace collector::asset
