@@ -7,16 +7,16 @@
 #include "collector/definitions.hpp"
 #include "collector/run.hpp"
 #include "ppc/environment.hpp"
-#include "run_setup.hpp"
+#include "run_plan.hpp"
 #include "session.hpp"
 
 namespace collector {
 
 int dry_run(const RunOptions& o) {
-  Catalog catalog = load_builtin_catalog();
-  ProfileDef profile = load_profile(catalog, o.profile);
+  const RunPlan plan = make_run_plan(o);
+  const ProfileDef& profile = plan.profile;
+  const auto& artifacts = plan.artifacts;
   RootFs fs(o.root);
-  auto artifacts = select_artifacts(catalog, profile, o.artifacts);
   int64_t now = ppc::system_clock().now_ns() / 1'000'000'000;
   uint64_t total_files = 0, total_bytes = 0;
   std::printf("profile %s: %zu artifacts\n", profile.name.c_str(), artifacts.size());

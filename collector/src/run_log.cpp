@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "ppc/hashing.hpp"
+
 #include "utc.hpp"
 
 namespace collector {
@@ -64,6 +66,32 @@ void RunLog::write(LogLevel level, std::string_view event, nlohmann::json fields
 void RunLog::console(std::string_view text) const {
   if (quiet_ || json_) return;
   std::fprintf(stderr, "%.*s\n", static_cast<int>(text.size()), text.data());
+}
+
+void print_summary(const RunLog& log, const ppc::CustodyRecord& record, const ppc::FinishResult& finished,
+                   const std::string& package_path) {
+  const ppc::CustodyCounts& c = record.counts;
+  std::string sha = ppc::to_hex(finished.package_sha256);
+  if (log.json_console()) {
+    nlohmann::json line{{"event", "summary"},
+                        {"package", package_path},
+                        {"sha256", sha},
+                        {"files", c.files_stored},
+                        {"source_errors", c.source_errors}};
+    std::fprintf(stderr, "%s\n", line.dump().c_str());
+  } else if (!log.quiet()) {
+    std::fprintf(stderr,
+                 "collected %llu artifacts, %llu rows, %llu files (%.1f MiB); %llu skipped, %llu source errors, "
+                 "%llu triage matches\n",
+                 static_cast<unsigned long long>(c.artifacts), static_cast<unsigned long long>(c.rows),
+                 static_cast<unsigned long long>(c.files_stored), static_cast<double>(c.bytes_stored) / 1048576.0,
+                 static_cast<unsigned long long>(c.files_skipped), static_cast<unsigned long long>(c.source_errors),
+                 static_cast<unsigned long long>(c.triage_matches));
+    std::fprintf(stderr, "package %s (%.1f MiB)\nsha256  %s\n", package_path.c_str(),
+                 static_cast<double>(finished.package_bytes) / 1048576.0, sha.c_str());
+  }
+  // The package path on stdout: the one line scripts need.
+  std::printf("%s\n", package_path.c_str());
 }
 
 }  // namespace collector

@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <mutex>
 #include <nlohmann/json.hpp>
+
+#include "ppc/custody.hpp"
+#include "ppc/writer.hpp"
 #include <string>
 #include <string_view>
 
@@ -44,5 +47,10 @@ class RunLog {
   uint64_t dropped_ = 0;
   mutable std::mutex mu_;
 };
+
+// The run's last words on the console: counts, package path and SHA-256 on stderr (one JSON
+// line with --log-format json; nothing with --quiet), and the package path alone on stdout.
+void print_summary(const RunLog& log, const ppc::CustodyRecord& record, const ppc::FinishResult& finished,
+                   const std::string& package_path);
 
 }  // namespace collector

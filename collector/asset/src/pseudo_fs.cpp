@@ -35,10 +35,17 @@ bool is_pseudo_fs(int fd) {
   }
 }
 
-bool is_refused_pseudo(int fd, const std::string& name) {
+namespace {
+bool on_proc(int fd) {
   struct statfs sfs {};
-  if (::fstatfs(fd, &sfs) != 0 || sfs.f_type != PROC_SUPER_MAGIC) return false;
-  return name == "kmsg" || name == "kcore" || name == "mem";
+  return ::fstatfs(fd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC;
+}
+}  // namespace
+
+bool changes_when_read(int fd, const std::string& name) { return name == "kmsg" && on_proc(fd); }
+
+bool is_refused_pseudo(int fd, const std::string& name) {
+  return (name == "kmsg" || name == "kcore" || name == "mem") && on_proc(fd);
 }
 
 bool PseudoFiles::is_pseudo(int fd, const std::string& asset_path, const struct stat& st) {

@@ -121,7 +121,9 @@ UniqueFd RootFs::open_read(std::string_view asset_path, struct stat* st_out, int
   if (::fstatat(p->dir.get(), p->name.c_str(), &before, AT_SYMLINK_NOFOLLOW) != 0)
     return fail<UniqueFd>(errno_out, errno);
   if (S_ISDIR(before.st_mode)) return fail<UniqueFd>(errno_out, EISDIR);
-  return open_evidence_at(p->dir.get(), p->name, before, st_out, errno_out);
+  UniqueFd fd = open_evidence_at(p->dir.get(), p->name, before, st_out, errno_out);
+  if (fd && is_refused_pseudo(fd.get(), p->name)) return fail<UniqueFd>(errno_out, EPERM);
+  return fd;
 }
 
 UniqueFd RootFs::open_evidence(std::string_view asset_path, const struct stat& expected,
@@ -145,7 +147,7 @@ UniqueFd RootFs::open_evidence_at(int dirfd, const std::string& name, const stru
     return fail<UniqueFd>(errno_out, ESTALE);
   std::string_view base = name;
   if (auto slash = base.rfind('/'); slash != std::string_view::npos) base.remove_prefix(slash + 1);
-  if (is_refused_pseudo(fd.get(), std::string(base))) return fail<UniqueFd>(errno_out, EPERM);
+  if (changes_when_read(fd.get(), std::string(base))) return fail<UniqueFd>(errno_out, EPERM);
   if (st_out) *st_out = after;
   return fd;
 }

@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "ppc/custody.hpp"
+#include "ppc/writer.hpp"
+
 namespace ppc {
 
 // "<hex>  <file name>\n": the format `sha256sum -c` checks.
@@ -15,6 +18,15 @@ std::string parse_sha256sum(const std::string& text, const std::string& file_nam
 // An RFC 3161 TimeStampReq (DER) over a SHA-256 message imprint, with a random nonce and
 // certReq set, ready to send to a TSA once online (OpenSSL TS API).
 std::vector<uint8_t> make_timestamp_request(const std::array<uint8_t, 32>& package_sha256);
+
+// Writes the three sidecars of a finished package beside it (docs/FORMAT.md, "Sidecars"):
+// NAME.ppc.sha256 (the sha256sum line), NAME.ppc.tsq (the RFC 3161 request) and NAME.log (the
+// run's outcome in plain JSON, readable without the key: counts, whether it was interrupted or
+// stopped early, the exit code). Throws ppc::Error(io).
+void write_sidecars(const std::string& package_path, const FinishResult& finished,
+                    const CustodyRecord& custody, int exit_code);
+// NAME.log's path for a package path ("x/NAME.ppc" -> "x/NAME.log").
+std::string run_log_path(const std::string& package_path);
 
 struct TimestampCheck {
   bool imprint_matches = false;  // the response covers this package's SHA-256

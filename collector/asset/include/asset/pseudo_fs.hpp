@@ -12,8 +12,10 @@ namespace collector::asset {
 // 4096 in /sys), and nothing there is evidence a file scan could use.
 bool is_pseudo_fs(int fd);
 
-// /proc files whose reading changes state (kmsg consumes the kernel log) or exposes memory
-// (kcore, mem): never opened for evidence.
+// /proc/kmsg: reading it consumes the kernel log (the asset would change). Never read.
+bool changes_when_read(int fd, const std::string& name);
+// /proc files whose reading changes state (kmsg) or exposes memory (kcore, mem): artifacts never
+// read them (RootFs::open_read); evidence named explicitly (--collect) may read kcore and mem.
 bool is_refused_pseudo(int fd, const std::string& name);
 
 // A cache of is_pseudo_fs by device (the type never changes under a device), so it costs one

@@ -46,7 +46,7 @@ class RootFs {
                                        std::size_t max_bytes = 16u << 20,
                                        int* errno_out = nullptr) const;
 
-  // ----- Evidence files (the last component never followed) -----
+  // ----- Evidence files (the last component never followed; /proc/kmsg refused: EPERM) -----
   // Opens the regular file at the path itself (a final symlink is not followed: evidence stores
   // it as a link) and checks with fstat that it is the file `expected` (an lstat of the path)
   // describes: ESTALE when it was replaced meanwhile, EINVAL when it is not a regular file.

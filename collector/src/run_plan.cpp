@@ -1,12 +1,11 @@
-#include "run_setup.hpp"
+#include "run_plan.hpp"
 
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
 #include "ppc/error.hpp"
+#include "ppc/io.hpp"
 
 namespace collector {
 
@@ -51,21 +50,15 @@ ppc::HashSelection hash_selection(const RunOptions& o, const ProfileDef& p) {
   return sel;
 }
 
-std::pair<dev_t, ino_t> identity_of(const std::string& path) {
-  struct stat st{};
-  ::stat(path.c_str(), &st);
-  return {st.st_dev, st.st_ino};
-}
-
-void make_case_dir(const std::string& dir) {
-  std::string partial;
-  for (std::size_t pos = 0; pos != std::string::npos;) {
-    pos = dir.find('/', pos + 1);
-    partial = dir.substr(0, pos);
-    if (partial.empty()) continue;
-    if (::mkdir(partial.c_str(), 0750) != 0 && errno != EEXIST)
-      throw ppc::Error(ppc::ErrorClass::io, "cannot create case directory " + partial + ": " + std::strerror(errno));
-  }
+RunPlan make_run_plan(RunOptions options) {
+  RunPlan plan;
+  plan.catalog = load_builtin_catalog();
+  plan.profile = load_profile(plan.catalog, options.profile);
+  plan.artifacts = select_artifacts(plan.catalog, plan.profile, options.artifacts);
+  plan.hashes = hash_selection(options, plan.profile);
+  if (options.max_file_size == 0) options.max_file_size = plan.profile.max_file_size;
+  plan.options = std::move(options);
+  return plan;
 }
 
 }  // namespace collector
