@@ -62,7 +62,8 @@ std::optional<Event> ProcessTracker::process_creation(const Event& auditd) {
     if (by_pid_.size() >= kMaxTracked) by_pid_.erase(by_pid_.begin());
     by_pid_[*pid] = Exec{image, command_line};
   }
-  e.set_raw(auditd.raw());
+  // Keyword rules see the command line: the auditd event itself carries the raw records.
+  e.set_raw(command_line);
   return e;
 }
 

@@ -100,7 +100,7 @@ std::optional<Event> syslog_event(std::string_view line) {
     tag = tag.substr(0, open);
   }
   std::string_view message = rest.substr(colon + 1);
-  if (!message.empty() && message[0] == ' ') message.remove_prefix(1);
+  while (!message.empty() && message[0] == ' ') message.remove_prefix(1);
 
   const std::string program = lower(tag);
   ServiceName found{program, "syslog", "syslog"};
