@@ -2,10 +2,10 @@
 // A loaded set of Sigma rules, indexed so that an event is only tested against the rules that
 // can apply to it.
 //
-// Two indexes: by log source (a rule applies when each of its product/category/service is
-// unset or equal, case-insensitively, to the event's), built once per distinct event log
-// source; and by required literal: a rule whose every match needs one of a few fixed substrings
-// of its raw text or of one field is skipped cheaply when none of them is present.
+// Indexed by log source: a rule applies when each of its product/category/service is unset or
+// equal, case-insensitively, to the event's (the service may also equal the event's service
+// family). The applicable list is built once per distinct event log source, so rules for other
+// sources cost nothing per event. (A second index by required literal is not built yet.)
 //
 // Shared read-only state: match() is const and safe to call from several threads.
 #include <functional>
