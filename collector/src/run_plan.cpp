@@ -55,6 +55,9 @@ RunPlan make_run_plan(RunOptions options) {
   plan.catalog = load_builtin_catalog();
   plan.profile = load_profile(plan.catalog, options.profile);
   plan.artifacts = select_artifacts(plan.catalog, plan.profile, options.artifacts);
+  // Most volatile first; within a class, catalogue order.
+  std::stable_sort(plan.artifacts.begin(), plan.artifacts.end(),
+                   [](const ArtifactDef* a, const ArtifactDef* b) { return a->volatility < b->volatility; });
   plan.hashes = hash_selection(options, plan.profile);
   if (options.max_file_size == 0) options.max_file_size = plan.profile.max_file_size;
   plan.options = std::move(options);

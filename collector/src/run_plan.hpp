@@ -25,7 +25,7 @@ struct RunPlan {
   RunOptions options;                        // as given (max_file_size: the profile's when unset)
   Catalog catalog;                           // owns what `artifacts` points to
   ProfileDef profile;
-  std::vector<const ArtifactDef*> artifacts;  // in the order they run
+  std::vector<const ArtifactDef*> artifacts;  // in the order they run: most volatile first
   ppc::HashSelection hashes;
 };
 // Throws ppc::Error(usage) for an unknown profile or artifact.

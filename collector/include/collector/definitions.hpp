@@ -30,6 +30,12 @@ struct FileSpec {
 
 enum class CollectorKind { native, file, command };
 
+// When an artifact runs, most volatile first (RFC 3227): what exists only in memory now, then
+// configuration, then logs, then bulk file sets; so a limit or an interrupt loses the least
+// volatile evidence, which is also the easiest to collect again.
+enum class Volatility { memory, config, logs, bulk };
+std::string_view to_string(Volatility v);
+
 struct ArtifactDef {
   std::string name;
   std::string description;
@@ -40,6 +46,7 @@ struct ArtifactDef {
   std::vector<std::string> command;       // kind command: argv
   std::vector<TableDef> outputs;
   bool live_only = false;                 // needs the running system (/proc, sockets): skipped with --root
+  Volatility volatility = Volatility::config;
   std::string source;                     // "builtin:artifacts/x.yaml" or a file path, for messages
   // Settings a native collector reads (e.g. bodyfile roots and max_entries), from the YAML
   // `options` map; a scalar becomes a one-element list.

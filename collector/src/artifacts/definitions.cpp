@@ -97,6 +97,20 @@ void parse_collector(const yaml::Reader& r, const YAML::Node& node, ArtifactDef&
   }
 }
 
+}  // namespace
+
+std::string_view to_string(Volatility v) {
+  switch (v) {
+    case Volatility::memory: return "memory";
+    case Volatility::config: return "config";
+    case Volatility::logs: return "logs";
+    case Volatility::bulk: return "bulk";
+  }
+  return "config";
+}
+
+namespace {
+
 void parse_options(const yaml::Reader& r, const YAML::Node& node, ArtifactDef& a) {
   r.require_map(node, "options");
   for (const auto& kv : node) {
@@ -105,10 +119,17 @@ void parse_options(const yaml::Reader& r, const YAML::Node& node, ArtifactDef& a
   }
 }
 
+Volatility parse_volatility(const yaml::Reader& r, const YAML::Node& node) {
+  std::string v = r.string(node, "volatility");
+  for (Volatility c : {Volatility::memory, Volatility::config, Volatility::logs, Volatility::bulk})
+    if (v == to_string(c)) return c;
+  r.fail(node, "volatility '" + v + "' is not one of memory, config, logs, bulk");
+}
+
 ArtifactDef parse_artifact(const yaml::Reader& r, const YAML::Node& node) {
   r.check_keys(
       node, "artifact",
-      {"name", "description", "supported_os", "collector", "outputs", "live_only", "options"});
+      {"name", "description", "supported_os", "collector", "outputs", "live_only", "volatility", "options"});
   ArtifactDef a;
   a.source = r.source();
   if (!node["name"]) r.fail(node, "artifact without a name");
@@ -122,6 +143,7 @@ ArtifactDef parse_artifact(const yaml::Reader& r, const YAML::Node& node) {
   if (!node["collector"]) r.fail(node, "artifact '" + a.name + "' needs a collector");
   parse_collector(r, node["collector"], a);
   if (node["live_only"]) a.live_only = r.boolean(node["live_only"], "live_only");
+  if (node["volatility"]) a.volatility = parse_volatility(r, node["volatility"]);
   if (node["options"]) parse_options(r, node["options"], a);
   if (const YAML::Node outs = node["outputs"]) {
     if (!outs.IsSequence()) r.fail(outs, "outputs must be a list of tables");
