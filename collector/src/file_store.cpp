@@ -70,15 +70,11 @@ bool FileStore::excluded(const std::string& asset_path, const struct stat& st) c
 
 void FileStore::collect(const std::string& asset_path, const std::string& artifact) {
   if (!seen_.insert(asset_path).second) return;
-  if (options_.may_store && !options_.may_store()) {
-    skip(asset_path, artifact, "skipped:limit", "", nullptr);
-    return;
-  }
   if (prefetcher_) {
     if (std::optional<Prefetched> p = prefetcher_->take(asset_path)) {
       if (excluded(asset_path, p->lst))
         skip(asset_path, artifact, "skipped:collector-output", "", &p->lst);
-      else
+      else if (admitted(asset_path, artifact, p->entry.data.size(), &p->st))
         store_prepared(*p, asset_path, artifact);
       return;
     }
@@ -90,6 +86,9 @@ void FileStore::collect(const std::string& asset_path, const std::string& artifa
     skip(asset_path, artifact, "skipped:collector-output", "", &*lst);
     return;
   }
+  uint64_t most = S_ISREG(lst->st_mode) ? static_cast<uint64_t>(lst->st_size) : 0;
+  if (options_.max_file_size != 0) most = std::min(most, options_.max_file_size);
+  if (!admitted(asset_path, artifact, most, &*lst)) return;
   if (S_ISLNK(lst->st_mode)) return store_symlink(*lst, asset_path, artifact);
   if (!S_ISREG(lst->st_mode)) {
     skip(asset_path, artifact, "skipped:" + kind_of(lst->st_mode), "", &*lst);
@@ -106,6 +105,17 @@ void FileStore::collect(const std::string& asset_path, const std::string& artifa
     store_pseudo(fd.get(), st, asset_path, artifact);
   else
     store_regular(fd.get(), st, asset_path, artifact);
+}
+
+// Asks the run whether `bytes` more may go into the package; records the file as skipped:limit
+// (with the reason) when not. Pseudo files report size 0: they are bounded by kMaxPseudoFile.
+bool FileStore::admitted(const std::string& path, const std::string& artifact, uint64_t bytes,
+                         const struct stat* st) {
+  if (!options_.may_store) return true;
+  std::string why = options_.may_store(bytes);
+  if (why.empty()) return true;
+  skip(path, artifact, "skipped:limit", why, st);
+  return false;
 }
 
 // A path that could not be reached: vanished (ENOENT), else unreadable and a source error.

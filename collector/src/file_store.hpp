@@ -36,9 +36,10 @@ struct FileStoreOptions {
   ppc::HashSelection hashes;                        // the writer's: files read ahead are hashed alike
   std::set<std::pair<dev_t, ino_t>> excluded;       // the collector binary, the package
   std::string excluded_dir;                         // real path of the case directory
-  // Asked before each file is stored (and may sleep, for --cpu-limit); false once a run limit
-  // (package size, free space, time) is reached: the file is then recorded as skipped:limit.
-  std::function<bool()> may_store;
+  // Asked before each file is stored, with the most bytes it can add (its size, or its cap), and
+  // may sleep (--cpu-limit); an empty answer lets it be stored, otherwise the reason it may not
+  // (a run limit: package size, free space, time), and the file is recorded as skipped:limit.
+  std::function<std::string(uint64_t upcoming_bytes)> may_store;
   // Sees the bytes of every stored file as they are stored (triage of collected files): at
   // `offset` of `stored` bytes in all; `whole_file` is false when they are not the whole file
   // (cut at --max-file-size), so they cannot stand for it.
@@ -81,6 +82,7 @@ class FileStore {
   void record_stored(const std::string& path, const std::string& artifact, const struct stat& st,
                      const ppc::EntryResult& r, uint64_t cap, bool limited);
   void store_pseudo(int fd, const struct stat& st, const std::string& path, const std::string& artifact);
+  bool admitted(const std::string& path, const std::string& artifact, uint64_t bytes, const struct stat* st);
   void unreachable(const std::string& asset_path, const std::string& artifact, int err,
                    const struct stat* st);
   void store_symlink(const struct stat& st, const std::string& path, const std::string& artifact);

@@ -93,22 +93,31 @@ uint64_t free_bytes(const std::string& dir) {
   return static_cast<uint64_t>(v.f_bavail) * v.f_frsize;
 }
 
-std::string RoomGuard::reason(uint64_t package_bytes, uint64_t pending_bytes) const {
-  if (max_package_ && package_bytes + pending_bytes >= max_package_)
-    return "the package reached --max-package-size";
-  if (min_free_ && free_bytes(case_dir_) < min_free_ + pending_bytes)
-    return "free space on the case drive fell below --min-free-space";
+namespace {
+// What storing `bytes` of a file can add at most: the bytes (incompressible data grows by a few
+// bytes per zstd block), a pax header of up to a few KiB, AEAD tags of every chunk.
+uint64_t worst_case(uint64_t bytes) { return bytes == 0 ? 0 : bytes + bytes / 512 + 8192; }
+}  // namespace
+
+std::string RoomGuard::reason(uint64_t package_bytes, uint64_t pending_bytes, uint64_t upcoming) const {
+  uint64_t more = pending_bytes + worst_case(upcoming);
+  if (max_package_ && package_bytes + more >= max_package_)
+    return upcoming ? "the next file would take the package over --max-package-size"
+                    : "the package reached --max-package-size";
+  if (min_free_ && free_bytes(case_dir_) < min_free_ + more)
+    return upcoming ? "the next file would take the free space on the case drive below --min-free-space"
+                    : "free space on the case drive fell below --min-free-space";
   return {};
 }
 
-std::string RoomGuard::check(ppc::PackageWriter& writer) {
+std::string RoomGuard::check(ppc::PackageWriter& writer, uint64_t upcoming) {
   if (!max_package_ && !min_free_) return {};
   uint64_t pending =
       writer.payload_bytes() - payload_at_flush_;  // at most this much more reaches the disk
-  if (reason(writer.package_bytes(), pending).empty()) return {};
+  if (reason(writer.package_bytes(), pending, upcoming).empty()) return {};
   writer.checkpoint();  // flushes the compressor and seals the chunk: the numbers become exact
   payload_at_flush_ = writer.payload_bytes();
-  return reason(writer.package_bytes(), 0);
+  return reason(writer.package_bytes(), 0, upcoming);
 }
 
 double throttled_seconds() {

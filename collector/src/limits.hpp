@@ -60,11 +60,13 @@ class RoomGuard {
       : max_package_(max_package_bytes),
         min_free_(min_free_bytes),
         case_dir_(std::move(case_dir)) {}
-  // Empty while there is room; otherwise why not (custody.json's stopped_early).
-  std::string check(ppc::PackageWriter& writer);
+  // Empty while there is room for `upcoming` more bytes (the next file, at most: compression and
+  // the tar header cost at most a few hundred bytes more, counted); otherwise why not
+  // (custody.json's stopped_early). A file that would cross a limit is never started.
+  std::string check(ppc::PackageWriter& writer, uint64_t upcoming = 0);
 
  private:
-  std::string reason(uint64_t package_bytes, uint64_t pending_bytes) const;
+  std::string reason(uint64_t package_bytes, uint64_t pending_bytes, uint64_t upcoming) const;
   uint64_t max_package_, min_free_;
   std::string case_dir_;
   uint64_t payload_at_flush_ = 0;

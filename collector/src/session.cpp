@@ -93,9 +93,10 @@ class Collection {
       triage_->exclude_case_dir(real);
     }
     fso.observer = triage_->collected_file_observer();
-    fso.may_store = [this] {
+    fso.may_store = [this](uint64_t upcoming) -> std::string {
       throttle();
-      return stop_reason_.empty() && !out_of_room();
+      if (!stop_reason_.empty() || out_of_room(upcoming)) return stop_reason_;
+      return {};
     };
     store_.emplace(fs_, package_->writer(), *db_, *log_, std::move(fso));
     room_.emplace(opt_.max_package_size, opt_.min_free_space, opt_.case_dir);
@@ -112,9 +113,10 @@ class Collection {
   }
 
   // Stops between items (artifacts and files) when the case drive or the package reaches its
-  // limit; artifacts see the stop through control_ and end early.
-  bool out_of_room() {
-    stop_reason_ = room_->check(package_->writer());
+  // limit, or would with the `upcoming` bytes of the next file; artifacts see the stop through
+  // control_ and end early.
+  bool out_of_room(uint64_t upcoming = 0) {
+    stop_reason_ = room_->check(package_->writer(), upcoming);
     if (stop_reason_.empty()) return false;
     g_stop.store(true);
     return true;
