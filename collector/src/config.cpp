@@ -10,6 +10,7 @@
 #include "collector/definitions.hpp"
 #include "ppc/error.hpp"
 #include "ppc/io.hpp"
+#include "ppc/units.hpp"
 
 namespace collector {
 namespace {
@@ -29,8 +30,8 @@ std::vector<std::string> strings(const std::string& path, const YAML::Node& node
 }  // namespace
 
 uint64_t size_option(std::string_view text) {
-  auto v = parse_size(text);
-  if (!v) throw ppc::Error(ppc::ErrorClass::usage, "'" + std::string(text) + "' is not a size (examples: 4096, 64MiB, 1G)");
+  auto v = ppc::parse_size(text);
+  if (!v) throw ppc::Error(ppc::ErrorClass::usage, ppc::not_a_size_message(text));
   return *v;
 }
 
