@@ -26,11 +26,13 @@ eq "$(stored_size --max-file-size 2kb)" 2000 "--max-file-size 2kb"
 eq "$(stored_size --max-file-size 2k)" 2048 "--max-file-size 2k"
 eq "$(stored_size --max-file-size '2 KiB')" 2048 "--max-file-size '2 KiB'"
 eq "$(stored_size --max-file-size 100b)" 100 "--max-file-size 100b"
-ok "collector sizes: KB = 1000, K = KiB = 1024, units in any case"
+printf 'max-file-size: 3kib\n' >sizes.yaml
+eq "$(stored_size --config sizes.yaml)" 3072 "max-file-size: 3kib in collector.yaml"
+ok "collector sizes: KB = 1000, K = KiB = 1024, units in any case, from flags and collector.yaml"
 
 for bad in -1 1.5G 18446744073709551616 99999999999TiB 1PiB; do
   expect_exit 2 collect --profile none --no-encrypt --case-dir c-bad --max-file-size "$bad"
-  contains "$ERR" "'$bad' is not a size"
+  contains "$ERR" "--max-file-size: '$bad' is not a size"
   [[ ! -e c-bad ]] || fail "a bad size created the case directory"
 done
 ok "collector: -1, 1.5G, 2^64 and 99999999999TiB are refused (exit 2) naming the option"
