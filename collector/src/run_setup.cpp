@@ -1,12 +1,14 @@
 #include "run_setup.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "ppc/error.hpp"
+#include "run_log.hpp"
 
 namespace collector {
 
@@ -66,6 +68,16 @@ void make_case_dir(const std::string& dir) {
     if (::mkdir(partial.c_str(), 0750) != 0 && errno != EEXIST)
       throw ppc::Error(ppc::ErrorClass::io, "cannot create case directory " + partial + ": " + std::strerror(errno));
   }
+}
+
+void log_run_conditions(const RunOptions& o, RunLog& log) {
+  if (!o.config_file.empty()) {
+    log.info("config_applied", {{"path", o.config_file}});
+    log.console("collector: options preset from " + o.config_file);  // text console only
+  }
+  if (::geteuid() != 0)
+    log.warning("not_root", {{"euid", ::geteuid()},
+                             {"message", "files only root may read will be reported unreadable"}});
 }
 
 }  // namespace collector

@@ -15,6 +15,8 @@
 
 namespace collector {
 
+class RunLog;
+
 // The profile by built-in name or from a file; "none" collects only --collect.
 ProfileDef load_profile(const Catalog& catalog, const std::string& name);
 // The profile's artifacts plus those named with --artifact, each once, in catalogue order.
@@ -26,6 +28,10 @@ ppc::HashSelection hash_selection(const RunOptions& o, const ProfileDef& p);
 std::pair<dev_t, ino_t> identity_of(const std::string& path);
 // mkdir -p with mode 0750; throws ppc::Error(io).
 void make_case_dir(const std::string& dir);
+// What the operator should know as the run starts, once its options are known good: that a
+// configuration file preset options (an info line on the console too), and a warning when not
+// running as root (files only root may read will be reported unreadable).
+void log_run_conditions(const RunOptions& o, RunLog& log);
 
 // The package file's sink, remembering whether writing failed (then the run cannot go on).
 class GuardedSink final : public ppc::ByteSink {

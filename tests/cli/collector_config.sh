@@ -111,4 +111,36 @@ eq "$ERR" "collector: --artifact: unknown artifact 'nosuch' (collector artifacts
 expect_exit 0 collect --profile none --no-encrypt --root asset --case-dir glob-cases -q --artifact 'persistence_*'
 ok "--artifact nosuch names the flag and the artifact; a glob is still accepted"
 
+# --- the run says which file preset it, and warns when not root (issue #22, item 19) ------------
+expect_exit 0 collect --config good.yaml --case-dir said-cases
+eq "$(grep -c 'options preset from' <<<"$ERR")" 1 "lines naming the configuration file"
+contains "$ERR" "collector: options preset from good.yaml"
+expect_exit 0 collect --config good.yaml --case-dir said-json --log-format json
+eq "$(jq -r 'select(.event == "config_applied") | .path' <<<"$ERR")" good.yaml "config_applied event"
+expect_exit 0 collect --profile none --no-encrypt --root asset --case-dir no-config-cases
+not_contains "$ERR" "preset"
+expect_exit 0 collect --config good.yaml --case-dir quiet-cases -q
+eq "$ERR" "" "stderr of a quiet run with a configuration file"
+ok "a run with collector.yaml says so (one stderr line, a config_applied event); without, nothing"
+
+# not_root_run ARGS...: the collector as an unprivileged user (nobody when the test is root).
+not_root_run() {
+  if [[ $(id -u) != 0 ]]; then
+    expect_exit 0 collect "$@"
+  else
+    command -v setpriv >/dev/null || fail "setpriv (util-linux) is needed to test a run as nobody"
+    chmod 755 "$TEST_TMP"
+    mkdir -p -m 777 nobody-out
+    expect_exit 0 setpriv --reuid=65534 --regid=65534 --clear-groups "$COLLECTOR" "$@" </dev/null
+  fi
+}
+not_root_run --profile none --no-encrypt --root "$TEST_TMP/asset" --case-dir "$TEST_TMP/nobody-out/c"
+eq "$(grep -c '^warning: not_root ' <<<"$ERR")" 1 "not_root warnings of an unprivileged run"
+contains "$ERR" "files only root may read will be reported unreadable"
+if [[ $(id -u) == 0 ]]; then
+  expect_exit 0 collect --profile none --no-encrypt --root asset --case-dir root-cases
+  not_contains "$ERR" "not_root"
+fi
+ok "a run as another user than root warns once (not_root); a root run does not"
+
 echo "collector_config: $pass_count checks passed"
