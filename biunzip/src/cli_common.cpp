@@ -4,30 +4,16 @@
 
 #include "commands.hpp"
 #include "ppc/error.hpp"
+#include "ppc/units.hpp"
 
 namespace biunzip {
 namespace {
 
-// "1TiB", "500G", "1048576": a byte count with an optional binary unit.
+// --max-size in the grammar every size of both tools follows (ppc/units.hpp).
 uint64_t parse_size(const std::string& text) {
-  std::size_t used = 0;
-  unsigned long long n = 0;
-  try {
-    n = std::stoull(text, &used);
-  } catch (const std::exception&) {
-    ppc::fail(ppc::ErrorClass::usage, "--max-size: not a size: " + text);
-  }
-  std::string unit = text.substr(used);
-  static const std::pair<const char*, int> kUnits[] = {
-      {"", 0},   {"B", 0},    {"K", 10}, {"KiB", 10}, {"M", 20}, {"MiB", 20},
-      {"G", 30}, {"GiB", 30}, {"T", 40}, {"TiB", 40}, {"P", 50}, {"PiB", 50}};
-  for (const auto& [name, shift] : kUnits) {
-    if (unit == name) {
-      if (shift && n > (UINT64_MAX >> shift)) break;
-      return static_cast<uint64_t>(n) << shift;
-    }
-  }
-  ppc::fail(ppc::ErrorClass::usage, "--max-size: unknown unit in " + text + " (use K, M, G, T)");
+  auto bytes = ppc::parse_size(text);
+  if (!bytes) ppc::fail(ppc::ErrorClass::usage, "--max-size: " + ppc::not_a_size_message(text));
+  return *bytes;
 }
 
 }  // namespace
@@ -66,7 +52,7 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
                  "Output directory (default: the package's name without .ppc, beside it)")
       ->type_name("DIR");
   cmd.add_flag("--force", o.force, "Replace files that already exist in the output directory");
-  cmd.add_option("--max-size", o.max_size, "Most bytes to write in all (K, M, G, T suffixes)")
+  cmd.add_option("--max-size", o.max_size, "Most bytes to write in all (a size: 1TiB, 500G, 5MB)")
       ->capture_default_str();
   cmd.add_option("--max-ratio", o.max_ratio,
                  "Stop when the payload grows more than this many times the package (0: off)")

@@ -94,4 +94,14 @@ void print_summary(const RunLog& log, const ppc::CustodyRecord& record, const pp
   std::printf("%s\n", package_path.c_str());
 }
 
+void log_run_conditions(const RunOptions& o, RunLog& log) {
+  if (!o.config_file.empty()) {
+    log.info("config_applied", {{"path", o.config_file}});
+    log.console("collector: options preset from " + o.config_file);  // text console only
+  }
+  if (::geteuid() != 0)
+    log.warning("not_root", {{"euid", ::geteuid()},
+                             {"message", "files only root may read will be reported unreadable"}});
+}
+
 }  // namespace collector

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "collector/options.hpp"
 #include "ppc/custody.hpp"
 #include "ppc/writer.hpp"
 #include <string>
@@ -47,6 +48,11 @@ class RunLog {
   uint64_t dropped_ = 0;
   mutable std::mutex mu_;
 };
+
+// What the operator should know as the run starts, once its options are known good: that a
+// configuration file preset options (an info line on the console too), and a warning when not
+// running as root (files only root may read will be reported unreadable).
+void log_run_conditions(const RunOptions& o, RunLog& log);
 
 // The run's last words on the console: counts, package path and SHA-256 on stderr (one JSON
 // line with --log-format json; nothing with --quiet), and the package path alone on stdout.

@@ -68,6 +68,7 @@ class Collection {
     triage_.emplace(opt_, plan_.profile, fs_);  // compiles rules now: a bad rule stops the run here
     encryption_ = resolve_encryption(opt_);
     log_.emplace(opt_.quiet, opt_.log_format == "json", clock_);
+    log_run_conditions(opt_, *log_);
   }
 
   void open_package() {

@@ -19,21 +19,24 @@ constexpr std::size_t kCollectedBudget = 8u << 20;
 // is assembled for triage (larger ones are left to the file-system scope).
 constexpr uint64_t kLargeCollected = 16u << 20;
 
-// "YYYY-MM-DD" or "<n>d" → Unix seconds.
+}  // namespace
+
 std::optional<int64_t> parse_since(const std::string& text) {
   if (text.empty()) return std::nullopt;
   if (text.back() == 'd') {
     int64_t days = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, days);
     if (ec != std::errc() || end != text.data() + text.size() - 1 || days < 0)
-      throw ppc::Error(ppc::ErrorClass::usage, "--scan-modified-since takes YYYY-MM-DD or a number of days like 7d");
+      throw ppc::Error(ppc::ErrorClass::usage, "'" + text + "' is neither YYYY-MM-DD nor a number of days like 7d");
     return static_cast<int64_t>(std::time(nullptr)) - days * 86400;
   }
   std::tm tm{};
   if (!strptime(text.c_str(), "%Y-%m-%d", &tm))
-    throw ppc::Error(ppc::ErrorClass::usage, "--scan-modified-since takes YYYY-MM-DD or a number of days like 7d");
+    throw ppc::Error(ppc::ErrorClass::usage, "'" + text + "' is neither YYYY-MM-DD nor a number of days like 7d");
   return static_cast<int64_t>(timegm(&tm));
 }
+
+namespace {
 
 nlohmann::json row_json(const ppc::TriageRow& r) {
   auto parse = [](const std::string& s) {

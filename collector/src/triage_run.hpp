@@ -17,6 +17,10 @@
 
 namespace collector {
 
+// --scan-modified-since's "YYYY-MM-DD" (UTC) or "<n>d" (days before now) as Unix seconds;
+// nullopt for "" (no limit). Throws ppc::Error(usage) naming the accepted forms.
+std::optional<int64_t> parse_since(const std::string& text);
+
 class TriageRun {
  public:
   // Compiles the rules when triage is enabled (by options or profile); a rule that does not

@@ -15,13 +15,13 @@ head -c 70000 /dev/urandom >asset/data/big.bin
 # --- package name, case directory, alias --------------------------------------------------------
 before=$(date -u +%Y%m%dT%H%M%SZ)
 expect_exit 0 collect --profile none --no-encrypt --root asset --collect '/data/*' \
-  --case-id 'IR 2041/ä' --case-dir deep/er/cases --quiet
+  --case-id 'IR 2041:ä' --case-dir deep/er/cases --quiet
 after=$(date -u +%Y%m%dT%H%M%SZ)
 [[ -d deep/er/cases ]] || fail "--case-dir was not created with its parents"
 pkg=$(only_pkg deep/er/cases)
 name=$(basename "$pkg")
 host=$(sanitized 'web 01.example/prod')
-case_id=$(sanitized 'IR 2041/ä')
+case_id=$(sanitized 'IR 2041:ä')
 eq "$host" "web-01.example-prod" "sanitised host name"
 [[ $name =~ ^${case_id}_${host}_([0-9]{8}T[0-9]{6}Z)\.ppc$ ]] || fail "package name $name"
 stamp=${BASH_REMATCH[1]}
@@ -50,7 +50,7 @@ jq -e . "$base.log" >/dev/null || fail "$base.log is not JSON"
 eq "$(jq -r .package_sha256 "$base.log")" "$pkg_sha" ".log package_sha256"
 eq "$(jq -r .package_bytes "$base.log")" "$(stat -c %s "$pkg")" ".log package_bytes"
 eq "$(jq -r .package "$base.log")" "$name" ".log package"
-eq "$(jq -r .case_id "$base.log")" 'IR 2041/ä' ".log case_id"
+eq "$(jq -r .case_id "$base.log")" 'IR 2041:ä' ".log case_id"
 ok "sidecars: .sha256 passes sha256sum -c, .tsq asks for the package's SHA-256, .log records it"
 
 # --- the console: text by default, JSON lines with --log-format json ---------------------------------

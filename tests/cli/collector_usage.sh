@@ -10,10 +10,10 @@ help=$OUT
 for code in 0 1 2 3 130; do
   grep -qE "^  $code +[a-z]" <<<"$help" || fail "--help does not explain exit code $code"
 done
-# Every option cli.cpp declares (first name of each add_option/add_flag) is in the help text.
-flags=$(grep -oE 'add_(option|flag)\("[^"]+"' "$PPC_SOURCE_DIR/collector/src/cli.cpp" |
+# Every option the table declares (each name of each add_option/add_flag) is in the help text.
+flags=$(grep -oE 'add_(option|flag)\("[^"]+"' "$PPC_SOURCE_DIR/collector/src/options_table.cpp" |
   sed -E 's/.*\("//; s/"$//' | tr ',' '\n' | grep -E '^-')
-[[ $(wc -l <<<"$flags") -ge 30 ]] || fail "found too few flags in cli.cpp: $flags"
+[[ $(wc -l <<<"$flags") -ge 30 ]] || fail "found too few flags in options_table.cpp: $flags"
 for f in $flags; do
   grep -qE -- "(^|[ ,])$f([ ,=]|$)" <<<"$help" || fail "--help does not list $f"
 done
@@ -51,6 +51,40 @@ eq "$(sed -n '/generated from `collector artifacts`/,/^$/p' "$doc" | grep -oE '^
   "$(collect artifacts | awk '{print $1}')" "artifacts listed in docs/USAGE.md"
 [[ ! -e $PPC_SOURCE_DIR/docs/USAGE-biunzip.md ]] || fail "docs/USAGE-biunzip.md should be merged into USAGE.md"
 ok "docs/USAGE.md documents every flag and exit code of both tools, every biunzip command and every artifact"
+
+# --- docs/USAGE.md's option tables are the option table, both ways -----------------------------
+# The collector's declaration (collector/src/options_table.cpp, shown by --help) and the option
+# tables under "## Options" have the same long options: none undocumented, none stale.
+declared=$(grep -oE '^ +(-[a-zA-Z],)?--[a-z][a-z-]*(,--[a-z][a-z-]*)?' <<<"$help" | tr ',' '\n' |
+  tr -d ' ' | grep -E '^--' | LC_ALL=C sort -u)
+tabled=$(sed -n '/^# collector$/,/^## Sizes$/p' "$doc" | grep -E '^\| `-' | cut -d'|' -f2 |
+  grep -oE -- '--[a-z][a-z-]*' | LC_ALL=C sort -u)
+[[ $(wc -l <<<"$declared") -ge 30 ]] || fail "found too few options in --help: $declared"
+eq "$tabled" "$declared" "long options of docs/USAGE.md's collector option tables vs. the declaration"
+# The collector.yaml key table lists every option a configuration file may set, and only those;
+# the others are refused as keys.
+not_configurable="--config --dry-run --help --version"
+for opt in $not_configurable; do
+  printf '%s: x\n' "${opt#--}" >nc.yaml
+  expect_exit 2 collect --config nc.yaml --help
+  contains "$ERR" "nc.yaml:1: '${opt#--}' cannot be set in a configuration file"
+done
+keys=$(sed -n '/^| value type | options | YAML |$/,/^$/p' "$doc" | grep -E '^\| [a-z]' | cut -d'|' -f3 |
+  grep -oE '`[a-z][a-z-]*`' | tr -d '`' | sed 's/^/--/' | LC_ALL=C sort -u)
+eq "$keys" "$(grep -vxF -f <(tr ' ' '\n' <<<"$not_configurable") <<<"$declared")" \
+  "collector.yaml keys in docs/USAGE.md vs. the configurable options"
+# biunzip: every row of the "option | commands" table is offered by each command it names.
+while IFS='|' read -r _ names commands _; do
+  for opt in $(grep -oE -- '--[a-z][a-z-]*' <<<"$names"); do
+    while read -r cmd; do
+      [[ -n $cmd ]] || continue
+      # shellcheck disable=SC2086  # "timestamp verify" is two words
+      grep -qE -- "(^|[ ,])$opt([ ,=]|$)" <<<"$("$BIUNZIP" $cmd --help)" ||
+        fail "docs/USAGE.md says biunzip $cmd takes $opt; its --help does not list it"
+    done < <(grep -oE '`[a-z ]+`' <<<"$commands" | tr -d '`')
+  done
+done < <(sed -n '/^| option | commands | |$/,/^$/p' "$doc" | grep -E '^\| `-')
+ok "docs/USAGE.md's collector options and collector.yaml keys match the declaration; biunzip's table its commands"
 
 # --- --version: version, commit, libraries ----------------------------------------------------
 expect_exit 0 collect --version

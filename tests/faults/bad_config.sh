@@ -55,16 +55,13 @@ refused "unclosed.yaml:" --config unclosed.yaml --profile none
 printf 'examiner: jdoe\nno-such-option: 1\n' >unknown-option.yaml
 refused "unknown-option.yaml:2: unknown option 'no-such-option'" --config unknown-option.yaml --profile none
 printf 'examiner: jdoe\ntimeout: soon\n' >bad-value.yaml
-refused "bad-value.yaml:2: bad value for 'timeout'" --config bad-value.yaml --profile none
-# A bad size is refused too, but its message lacks FILE:LINE: config.cpp apply_config catches
-# only YAML::Exception, not the ppc::Error of size_option (reported to the lead).
+refused "bad-value.yaml:2: --timeout: " --config bad-value.yaml --profile none
 printf 'examiner: jdoe\nmax-file-size: lots\n' >bad-size.yaml
-refused "" --config bad-size.yaml --profile none
-contains "$ERR" "'lots' is not a size"
+refused "bad-size.yaml:2: --max-file-size: 'lots' is not a size" --config bad-size.yaml --profile none
 ok "collector.yaml with a syntax error, an unknown option, bad values: exit 2, one line (FILE:LINE)"
 
 # --- option values ----------------------------------------------------------------------------
-refused "'lots' is not a size" --profile none --max-file-size lots
+refused "--max-file-size: 'lots' is not a size" --profile none --max-file-size lots
 refused "--cpu-limit: " --profile none --cpu-limit 0
 refused "--cpu-limit: " --profile none --cpu-limit 101
 refused "--io-nice: " --profile none --io-nice realtime

@@ -2,6 +2,7 @@
 // strings they hold; a parsed profile is also resolved against the built-in catalogue.
 #include "collector/definitions.hpp"
 #include "fuzz_support.hpp"
+#include "ppc/units.hpp"
 
 PPC_FUZZ_TARGET {
   static const collector::Catalog catalog = collector::load_builtin_catalog();
@@ -13,6 +14,6 @@ PPC_FUZZ_TARGET {
     for (const auto* a : collector::resolve_profile(catalog, p))
       ppc_fuzz::require(a != nullptr, "resolved artifacts exist");
   });
-  (void)collector::parse_size(text);
+  (void)ppc::parse_size(text);
   return 0;
 }

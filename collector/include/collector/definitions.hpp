@@ -92,8 +92,5 @@ std::vector<ArtifactDef> parse_artifacts(std::string_view yaml, std::string_view
 // The artifacts a profile selects, in catalogue order: globs of names, "!name" excludes.
 // Unknown names that are not globs throw ppc::Error(usage).
 std::vector<const ArtifactDef*> resolve_profile(const Catalog& catalog, const ProfileDef& profile);
-// "64MiB", "512k", "1G", "100" (bytes): K/M/G/T with or without "iB" are powers of 1024, "KB",
-// "MB", "GB", "TB" powers of 1000. nullopt when malformed.
-std::optional<uint64_t> parse_size(std::string_view text);
 
 }  // namespace collector

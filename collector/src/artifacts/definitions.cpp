@@ -248,36 +248,6 @@ ProfileDef parse_profile(std::string_view text, std::string_view source) {
   return yaml_errors_as_usage(r, [&] { return parse_profile_doc(r, text, source); });
 }
 
-std::optional<uint64_t> parse_size(std::string_view text) {
-  uint64_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end == text.data()) return std::nullopt;
-  std::string unit(end, text.data() + text.size());
-  while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
-  static const std::pair<const char*, uint64_t> units[] = {{"", 1},
-                                                           {"B", 1},
-                                                           {"K", 1ull << 10},
-                                                           {"KiB", 1ull << 10},
-                                                           {"k", 1ull << 10},
-                                                           {"KB", 1000},
-                                                           {"kB", 1000},
-                                                           {"M", 1ull << 20},
-                                                           {"MiB", 1ull << 20},
-                                                           {"MB", 1000000},
-                                                           {"G", 1ull << 30},
-                                                           {"GiB", 1ull << 30},
-                                                           {"GB", 1000000000},
-                                                           {"T", 1ull << 40},
-                                                           {"TiB", 1ull << 40},
-                                                           {"TB", 1000000000000}};
-  for (const auto& [name, mult] : units) {
-    if (unit != name) continue;
-    if (n > UINT64_MAX / mult) return std::nullopt;
-    return n * mult;
-  }
-  return std::nullopt;
-}
-
 std::string ArtifactDef::option(std::string_view key, std::string_view fallback) const {
   auto it = options.find(std::string(key));
   if (it == options.end() || it->second.empty()) return std::string(fallback);

@@ -5,6 +5,7 @@
 
 #include "collector/definitions.hpp"
 #include "ppc/error.hpp"
+#include "ppc/units.hpp"
 
 namespace collector::yaml {
 namespace {
@@ -115,8 +116,8 @@ bool Reader::boolean(const YAML::Node& node, std::string_view what) const {
 
 uint64_t Reader::size(const YAML::Node& node, std::string_view what) const {
   std::string text = string(node, what);
-  auto v = parse_size(text);
-  if (!v) fail(node, std::string(what) + ": bad size '" + text + "' (e.g. 100, 512KiB, 64MiB, 2G)");
+  auto v = ppc::parse_size(text);
+  if (!v) fail(node, std::string(what) + ": " + ppc::not_a_size_message(text));
   return *v;
 }
 
