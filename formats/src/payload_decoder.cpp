@@ -7,7 +7,10 @@
 namespace ppc::detail {
 
 PayloadDecoder::PayloadDecoder(ChunkOpener& opener, uint64_t max_total_bytes)
-    : opener_(opener), dctx_(ZSTD_createDCtx()), out_(ZSTD_DStreamOutSize()), max_total_(max_total_bytes) {
+    : opener_(opener),
+      dctx_(ZSTD_createDCtx()),
+      out_(ZSTD_DStreamOutSize()),
+      max_total_(max_total_bytes) {
   if (!dctx_) fail(ErrorClass::io, "zstd: cannot create a decompression context");
 }
 
@@ -23,11 +26,15 @@ std::span<const uint8_t> PayloadDecoder::pull() {
       in_pos_ = in.pos;
       last_ret_ = ret;
       // A full output buffer may leave decoded bytes inside zstd: call again even without input.
-      output_full_ = out.pos == out.size;
+      // Not when the frame just ended (ret 0): with no input, zstd would then return the size of
+      // the next frame's header, and a payload whose decoded bytes end exactly at the end of
+      // the buffer would look cut inside a frame.
+      output_full_ = out.pos == out.size && ret != 0;
       if (out.pos > 0) {
         total_ += out.pos;
         if (total_ > max_total_)
-          fail(ErrorClass::limit, "payload exceeds the size limit of " + std::to_string(max_total_) + " bytes");
+          fail(ErrorClass::limit,
+               "payload exceeds the size limit of " + std::to_string(max_total_) + " bytes");
         return {out_.data(), out.pos};
       }
       continue;
@@ -43,7 +50,8 @@ std::span<const uint8_t> PayloadDecoder::pull() {
 
 void PayloadDecoder::restart(std::span<const uint8_t> chunk) {
   std::size_t rc = ZSTD_DCtx_reset(dctx_.get(), ZSTD_reset_session_only);
-  if (ZSTD_isError(rc)) fail(ErrorClass::io, std::string("zstd: cannot reset: ") + ZSTD_getErrorName(rc));
+  if (ZSTD_isError(rc))
+    fail(ErrorClass::io, std::string("zstd: cannot reset: ") + ZSTD_getErrorName(rc));
   in_ = chunk;
   in_pos_ = 0;
   output_full_ = false;

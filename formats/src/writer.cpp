@@ -173,6 +173,7 @@ struct PackageWriter::Impl {
   int64_t checkpoint_time = 0;
   uint64_t entries = 0;
   bool finished = false;
+  std::string failure;  // why the package cannot be finished (see PackageWriter's header)
 
   Impl(ByteSink& out, WriterOptions o)
       : opt(std::move(o)),
@@ -225,7 +226,25 @@ struct PackageWriter::Impl {
   // scan before its matches are stored) run beside it. Rethrows a key-wrapping failure.
   void require_open() const {
     if (finished) fail(ErrorClass::usage, "package writer already finished");
+    if (!failure.empty()) fail(ErrorClass::io, failure);
     header_built.get();
+  }
+
+  // Runs `write`, which puts `what` into the tar stream. If it throws, the stream may end
+  // inside that entry and the hashers may hold part of it: nothing may follow (the next
+  // entry's digest would take in those bytes and the package would not verify).
+  template <class Write>
+  auto guarded(const std::string& what, Write&& write) {
+    try {
+      return write();
+    } catch (const std::exception& e) {
+      failure =
+          "the package cannot be finished: writing '" + what + "' failed part way: " + e.what();
+      throw;
+    } catch (...) {
+      failure = "the package cannot be finished: writing '" + what + "' failed part way";
+      throw;
+    }
   }
 
   EntryMeta internal_meta(std::string name, uint64_t size) {
@@ -272,15 +291,17 @@ struct PackageWriter::Impl {
 
   EntryResult store(ByteSource& src, const EntryMeta& meta, const DataObserver& observer) {
     require_open();
-    EntryResult r;
-    r.name = meta.name;
-    r.size = meta.size;
-    if (meta.size <= whole_entry_max())
-      store_buffered(src, meta, observer, r);
-    else
-      store_streamed(src, meta, observer, r);
-    completed(meta, r.size, r.digests, r.status);
-    return r;
+    return guarded(meta.name, [&] {
+      EntryResult r;
+      r.name = meta.name;
+      r.size = meta.size;
+      if (meta.size <= whole_entry_max())
+        store_buffered(src, meta, observer, r);
+      else
+        store_streamed(src, meta, observer, r);
+      completed(meta, r.size, r.digests, r.status);
+      return r;
+    });
   }
 
   // Small entries: read whole (plus one byte to notice growth), then header with digests, data.
@@ -375,9 +396,11 @@ EntryResult PackageWriter::add_prepared(const PreparedEntry& entry, const DataOb
   w.require_open();
   if (entry.data.size() != entry.meta.size)
     fail(ErrorClass::usage, "prepared entry '" + entry.meta.name + "' does not hold its size");
-  w.write_whole(entry.meta, entry.data, entry.result, observer);
-  w.completed(entry.meta, entry.result.size, entry.result.digests, entry.result.status);
-  return entry.result;
+  return w.guarded(entry.meta.name, [&] {
+    w.write_whole(entry.meta, entry.data, entry.result, observer);
+    w.completed(entry.meta, entry.result.size, entry.result.digests, entry.result.status);
+    return entry.result;
+  });
 }
 
 EntryResult PackageWriter::add_bytes(const EntryMeta& meta, std::span<const uint8_t> data) {
@@ -393,55 +416,63 @@ EntryResult PackageWriter::add_text(const EntryMeta& meta, std::string_view text
 }
 
 void PackageWriter::add_symlink(const EntryMeta& meta) {
-  impl_->require_open();
+  Impl& w = *impl_;
+  w.require_open();
   EntryMeta m = meta;
   m.type = EntryType::symlink;
   m.size = 0;
-  Digests d = impl_->hasher.finish();  // digest of no bytes
-  impl_->tar->begin(m, digest_extras(d, EntryStatus::complete));
-  impl_->tar->end();
-  impl_->completed(m, 0, d, EntryStatus::complete);
+  w.guarded(m.name, [&] {
+    Digests d = w.hasher.finish();  // digest of no bytes
+    w.tar->begin(m, digest_extras(d, EntryStatus::complete));
+    w.tar->end();
+    w.completed(m, 0, d, EntryStatus::complete);
+  });
 }
 
 void PackageWriter::checkpoint() {
   impl_->require_open();
-  impl_->write_checkpoint(false);
+  impl_->guarded("a checkpoint", [&] { impl_->write_checkpoint(false); });
 }
 
 FinishResult PackageWriter::finish() {
   Impl& w = *impl_;
   w.require_open();
-  w.write_checkpoint(true);
-  FinishResult result;
-  result.manifest_sha256 = w.prev_checkpoint_sha256;
-  if (w.opt.signing_key) {
-    auto msg = signed_message(result.manifest_sha256);
-    auto sig = ed25519_sign(*w.opt.signing_key, msg);
-    const auto& pub = w.opt.signing_key->public_key;
-    std::string text = std::string("{\"alg\":\"ed25519\",\"public_key\":\"") + to_hex(pub) +
-                       "\",\"key_id\":\"" + key_id(pub) + "\",\"manifest_sha256\":\"" +
-                       result.manifest_sha256 + "\",\"signature\":\"" + to_hex(sig) + "\"}\n";
-    w.tar->begin(w.internal_meta(std::string(kSignatureName), text.size()), {});
-    w.tar->data(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
-    w.tar->end();
-  }
-  w.tar->close();
-  w.encoder->end_frame_for_finish();
-  w.sealer->finish();
-  if (w.syncer) w.syncer->wait();
-  w.sink.sync();
-  w.finished = true;
-  w.package_hash->wait_all();
-  if (!from_hex(w.package_hasher.finish().sha256, result.package_sha256))
-    fail(ErrorClass::usage, "internal: package digest");
-  result.package_bytes = w.package_bytes();
-  result.entries = w.entries;
-  return result;
+  return w.guarded("the final manifest", [&] {
+    w.write_checkpoint(true);
+    FinishResult result;
+    result.manifest_sha256 = w.prev_checkpoint_sha256;
+    if (w.opt.signing_key) {
+      auto msg = signed_message(result.manifest_sha256);
+      auto sig = ed25519_sign(*w.opt.signing_key, msg);
+      const auto& pub = w.opt.signing_key->public_key;
+      std::string text = std::string("{\"alg\":\"ed25519\",\"public_key\":\"") + to_hex(pub) +
+                         "\",\"key_id\":\"" + key_id(pub) + "\",\"manifest_sha256\":\"" +
+                         result.manifest_sha256 + "\",\"signature\":\"" + to_hex(sig) + "\"}\n";
+      w.tar->begin(w.internal_meta(std::string(kSignatureName), text.size()), {});
+      w.tar->data(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+      w.tar->end();
+    }
+    w.tar->close();
+    w.encoder->end_frame_for_finish();
+    w.sealer->finish();
+    if (w.syncer) w.syncer->wait();
+    w.sink.sync();
+    w.finished = true;
+    w.package_hash->wait_all();
+    if (!from_hex(w.package_hasher.finish().sha256, result.package_sha256))
+      fail(ErrorClass::usage, "internal: package digest");
+    result.package_bytes = w.package_bytes();
+    result.entries = w.entries;
+    return result;
+  });
 }
 
 uint64_t PackageWriter::payload_bytes() const { return impl_->payload; }
 uint64_t PackageWriter::whole_entry_max() const { return impl_->whole_entry_max(); }
 uint64_t PackageWriter::package_bytes() const { return impl_->package_bytes(); }
 uint64_t PackageWriter::entry_count() const { return impl_->entries; }
+bool PackageWriter::failed() const {
+  return !impl_->failure.empty();
+}
 
 }  // namespace ppc

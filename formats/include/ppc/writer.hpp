@@ -79,6 +79,11 @@ class PackageWriter {
   // Starts the package: the header's key wrapping (scrypt for a passphrase) runs on a thread of
   // its own until the first entry is added, which waits for it; the header reaches the sink
   // before any chunk. Throws Error(usage) for inconsistent options.
+  //
+  // An exception that leaves an add_* call, checkpoint() or finish() once bytes of it reached
+  // the tar stream (a write error, an observer that throws, a compression failure) may leave
+  // half an entry there: from then on every call throws Error(io) naming that entry, finish()
+  // included, and the sink holds an interrupted package, salvageable up to its last checkpoint.
   PackageWriter(ByteSink& out, WriterOptions options);
   // An unfinished writer flushes nothing more: the package stays an interrupted (salvageable) one.
   ~PackageWriter();
@@ -109,6 +114,8 @@ class PackageWriter {
   uint64_t payload_bytes() const;  // uncompressed tar bytes so far
   uint64_t package_bytes() const;  // bytes handed to the sink so far
   uint64_t entry_count() const;
+  // True once a failure part way through an entry means the package cannot be finished.
+  bool failed() const;
 
  private:
   struct Impl;
