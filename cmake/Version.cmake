@@ -12,4 +12,4 @@ add_custom_target(ppc_version_source
 add_library(ppc_version STATIC ${PPC_VERSION_CPP})
 add_dependencies(ppc_version ppc_version_source)
 target_include_directories(ppc_version PUBLIC ${PROJECT_SOURCE_DIR}/formats/include)
-target_link_libraries(ppc_version PRIVATE ppc_flags)
+target_link_libraries(ppc_version PRIVATE ppc_flags ppc_static_group)
