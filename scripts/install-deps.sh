@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain (clang and its runtime libraries: the libFuzzer targets, scripts/fuzz)
   g++ cmake ninja-build ccache pkg-config file git clang libclang-rt-14-dev
+  # scripts/format.sh (the tree follows .clang-format as clang-format 14 reads it)
+  clang-format
   # the card's libraries
   libarchive-dev libzstd-dev libssl-dev libsqlite3-dev libyara-dev libcli11-dev
   libyaml-cpp-dev nlohmann-json3-dev libgtest-dev

@@ -5,20 +5,15 @@
 #include <sqlite3.h>
 #include <zstd.h>
 
-#ifndef PPC_VERSION
-#define PPC_VERSION "unknown"
-#endif
-#ifndef PPC_GIT_COMMIT
-#define PPC_GIT_COMMIT "unknown"
-#endif
+#include "ppc/version.hpp"
 
 namespace biunzip {
 
 std::string version() {
-  return PPC_VERSION;
+  return std::string(ppc::version());
 }
 std::string git_commit() {
-  return PPC_GIT_COMMIT;
+  return std::string(ppc::commit());
 }
 
 std::string version_text() {

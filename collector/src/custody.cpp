@@ -14,14 +14,8 @@
 #include <zstd.h>
 
 #include "ppc/hashing.hpp"
+#include "ppc/version.hpp"
 #include "utc.hpp"
-
-#ifndef PPC_VERSION
-#define PPC_VERSION "0.0.0"
-#endif
-#ifndef PPC_GIT_COMMIT
-#define PPC_GIT_COMMIT "unknown"
-#endif
 
 namespace collector {
 namespace {
@@ -109,7 +103,7 @@ nlohmann::json asset_identity(const RootFs& fs) {
 }
 
 nlohmann::json tool_identity() {
-  nlohmann::json t = {{"name", "collector"}, {"version", PPC_VERSION}, {"commit", PPC_GIT_COMMIT}};
+  nlohmann::json t = {{"name", "collector"}, {"version", ppc::version()}, {"commit", ppc::commit()}};
   int fd = ::open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
   if (fd >= 0) {
     ppc::MultiHasher h;
@@ -150,7 +144,8 @@ nlohmann::json clock_state() {
 
 std::string version_text(const char* program) {
   nlohmann::json t = tool_identity();
-  std::string out = std::string(program) + " " + PPC_VERSION + " (commit " + PPC_GIT_COMMIT + ")\n";
+  std::string out = std::string(program) + " " + std::string(ppc::version()) + " (commit " +
+                    std::string(ppc::commit()) + ")\n";
   for (auto& [name, v] : t["libraries"].items()) out += "  " + name + ": " + v.get<std::string>() + "\n";
   return out;
 }

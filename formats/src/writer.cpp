@@ -470,7 +470,6 @@ FinishResult PackageWriter::finish() {
 uint64_t PackageWriter::payload_bytes() const { return impl_->payload; }
 uint64_t PackageWriter::whole_entry_max() const { return impl_->whole_entry_max(); }
 uint64_t PackageWriter::package_bytes() const { return impl_->package_bytes(); }
-uint64_t PackageWriter::entry_count() const { return impl_->entries; }
 bool PackageWriter::failed() const {
   return !impl_->failure.empty();
 }

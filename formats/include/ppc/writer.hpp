@@ -113,7 +113,6 @@ class PackageWriter {
 
   uint64_t payload_bytes() const;  // uncompressed tar bytes so far
   uint64_t package_bytes() const;  // bytes handed to the sink so far
-  uint64_t entry_count() const;
   // True once a failure part way through an entry means the package cannot be finished.
   bool failed() const;
 
