@@ -116,9 +116,7 @@ void run_artifact(const ArtifactDef& def, const RootFs& fs, TableSet& tables, Fi
       }
       int status = 0;
       std::string output = run_command(def.command, control, status);
-      ppc::EntryMeta meta;
-      meta.name = "live/" + def.name + "/output.txt";
-      store.collect_text(meta, output);
+      store.collect_text(produced_entry("live/" + def.name + "/output.txt"), output);
       if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         log.source_error(def.name, def.command.empty() ? "" : def.command[0], "command failed or was stopped");
       break;

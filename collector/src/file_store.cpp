@@ -160,9 +160,17 @@ void FileStore::collect_non_regular(const std::vector<std::string>& patterns,
   for (const auto& pattern : patterns) {
     bool recursive = pattern.size() >= 2 && pattern.compare(pattern.size() - 2, 2, "**") == 0;
     auto matches = fs_.glob(pattern);
-    // A plain path that matches nothing: missing, or behind a directory we may not search.
-    if (matches.empty() && pattern.find_first_of("*?[") == std::string::npos)
-      collect(pattern, artifact);
+    // A plain path that matches nothing: missing (asked for by name, so a source error), or behind
+    // a directory we may not search.
+    if (matches.empty() && pattern.find_first_of("*?[") == std::string::npos) {
+      int err = 0;
+      if (!fs_.lstat(pattern, &err) && err == ENOENT && seen_.insert(pattern).second) {
+        skip(pattern, artifact, "not_found", std::strerror(err), nullptr);
+        log_.source_error(artifact, pattern, "not found");
+      } else {
+        collect(pattern, artifact);
+      }
+    }
     for (const auto& match : matches) {
       if (seen_.count(match)) continue;  // handled already: a file, a symlink or a skipped entry
       visit(match);

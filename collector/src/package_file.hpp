@@ -52,7 +52,8 @@ class PackageFile {
   const std::string& path() const { return path_; }
   const std::string& name() const { return name_; }
   ppc::PackageWriter& writer() { return *writer_; }
-  bool failed() const { return sink_ && sink_->failed(); }
+  // The package cannot be finished: a write failed, or an entry failed part way through.
+  bool failed() const { return (sink_ && sink_->failed()) || (writer_ && writer_->failed()); }
   // Writes the closing records and closes the file.
   ppc::FinishResult finish();
 

@@ -22,6 +22,12 @@ const char* level_name(LogLevel l) {
   return "info";
 }
 
+// On a terminal, a message first clears the progress line it would otherwise be appended to.
+const char* line_start() {
+  static const bool tty = ::isatty(STDERR_FILENO) != 0;
+  return tty ? "\r\033[K" : "";
+}
+
 }  // namespace
 
 RunLog::RunLog(bool quiet, bool json_console, ppc::Clock& clock)
@@ -59,13 +65,13 @@ void RunLog::write(LogLevel level, std::string_view event, nlohmann::json fields
   } else if (level != LogLevel::info) {
     std::string msg = std::string(level_name(level)) + ": " + std::string(event);
     for (auto& [k, v] : fields.items()) msg += " " + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
-    std::fprintf(stderr, "%s\n", msg.c_str());
+    std::fprintf(stderr, "%s%s\n", line_start(), msg.c_str());
   }
 }
 
 void RunLog::console(std::string_view text) const {
   if (quiet_ || json_) return;
-  std::fprintf(stderr, "%.*s\n", static_cast<int>(text.size()), text.data());
+  std::fprintf(stderr, "%s%.*s\n", line_start(), static_cast<int>(text.size()), text.data());
 }
 
 void print_summary(const RunLog& log, const ppc::CustodyRecord& record, const ppc::FinishResult& finished,
@@ -81,11 +87,12 @@ void print_summary(const RunLog& log, const ppc::CustodyRecord& record, const pp
     std::fprintf(stderr, "%s\n", line.dump().c_str());
   } else if (!log.quiet()) {
     std::fprintf(stderr,
-                 "collected %llu artifacts, %llu rows, %llu files (%.1f MiB); %llu skipped, %llu source errors, "
-                 "%llu triage matches\n",
+                 "collected %llu artifacts, %llu rows, %llu files (%.1f MiB); %llu skipped, %llu failed, "
+                 "%llu source errors, %llu triage matches\n",
                  static_cast<unsigned long long>(c.artifacts), static_cast<unsigned long long>(c.rows),
                  static_cast<unsigned long long>(c.files_stored), static_cast<double>(c.bytes_stored) / 1048576.0,
-                 static_cast<unsigned long long>(c.files_skipped), static_cast<unsigned long long>(c.source_errors),
+                 static_cast<unsigned long long>(c.files_skipped), static_cast<unsigned long long>(c.files_failed),
+                 static_cast<unsigned long long>(c.source_errors),
                  static_cast<unsigned long long>(c.triage_matches));
     std::fprintf(stderr, "package %s (%.1f MiB)\nsha256  %s\n", package_path.c_str(),
                  static_cast<double>(finished.package_bytes) / 1048576.0, sha.c_str());

@@ -125,16 +125,21 @@ class Collection {
 
   void collect_all() {
     Progress progress(log_->quiet() || log_->json_console());
+    // Steps: the artifacts, --collect, triage; each shown as [step/steps] on the progress line.
+    const std::size_t steps =
+        plan_.artifacts.size() + (opt_.collect.empty() ? 0 : 1) + (triage_->enabled() ? 1 : 0);
     std::size_t index = 0;
+    auto show = [&](const std::string& name) {
+      progress.artifact(++index, steps, name, store_->counters().stored, package_->writer().package_bytes());
+    };
     for (const ArtifactDef* def : plan_.artifacts) {
-      ++index;
       throttle();
       if (stopping() || out_of_room()) break;
+      show(def->name);
       if (def->live_only && !fs_.is_live()) {
         log_->info("artifact_skipped", {{"artifact", def->name}, {"reason", "needs the live system (--root given)"}});
         continue;
       }
-      progress.artifact(index, plan_.artifacts.size(), def->name, store_->counters().stored, package_->writer().package_bytes());
       run_one(*def);
     }
     if (!opt_.collect.empty() && !stopping()) {
@@ -143,12 +148,11 @@ class Collection {
       adhoc.description = "files named with --collect";
       adhoc.kind = CollectorKind::file;
       adhoc.files.paths = opt_.collect;
-      progress.artifact(index, plan_.artifacts.size(), "--collect", store_->counters().stored, package_->writer().package_bytes());
+      show("--collect");
       if (run_one(adhoc)) store_->collect_non_regular(opt_.collect, adhoc.name);
     }
     if (!stopping()) {
-      progress.artifact(plan_.artifacts.size(), plan_.artifacts.size(), "triage", store_->counters().stored,
-                        package_->writer().package_bytes());
+      if (triage_->enabled()) show("triage");
       triage_->scan(package_->writer(), *db_, *store_, *log_, control_);
     }
     progress.done();
@@ -257,12 +261,7 @@ class Collection {
     add_internal(name, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
   }
   void add_internal(const std::string& name, std::span<const uint8_t> bytes) {
-    ppc::EntryMeta m;
-    m.name = name;
-    m.mode = 0644;
-    int64_t now = clock_.now_ns();
-    m.mtime = ppc::Timestamp{now / 1'000'000'000, static_cast<int32_t>(now % 1'000'000'000)};
-    package_->writer().add_bytes(m, bytes);
+    package_->writer().add_bytes(produced_entry(name), bytes);
   }
 
   RunPlan plan_;

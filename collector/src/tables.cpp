@@ -28,10 +28,7 @@ class TableSet::Sink final : public TableSink {
     ++parts_;
     std::string name = "live/" + artifact_ + "/" + def_.name +
                        (parts_ == 1 ? std::string() : ".part" + std::to_string(parts_)) + ".jsonl";
-    ppc::EntryMeta meta;
-    meta.name = name;
-    meta.mode = 0644;
-    set_.writer_.add_text(meta, jsonl_);
+    set_.writer_.add_text(produced_entry(name), jsonl_);
     jsonl_.clear();
   }
 

@@ -168,20 +168,20 @@ void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& sto
     db.add_triage_match(r);
     jsonl += row_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
-  ppc::EntryMeta meta;
-  meta.name = "live/triage/matches.jsonl";
-  writer.add_text(meta, jsonl);
+  writer.add_text(produced_entry("live/triage/matches.jsonl"), jsonl);
   nlohmann::json by_severity = nlohmann::json::object();
   for (const auto& r : rows_) {
     std::string sev = r.severity.empty() ? "medium" : r.severity;
     by_severity[sev] = by_severity.value(sev, 0) + 1;
   }
   for (uint64_t i = 0; i < summary.timeouts; ++i) log.source_error("triage", "", "a scan target timed out");
+  for (const auto& path : summary.not_found) log.source_error("triage", path, "--scan path not found");
   log.info("triage_finished", {{"rules", rules_->rule_count()},
                                {"files_scanned", summary.files_scanned},
                                {"bytes_scanned", summary.bytes_scanned},
                                {"processes_scanned", summary.processes_scanned},
                                {"errors", summary.errors},
+                               {"not_found", summary.not_found.size()},
                                {"timeouts", summary.timeouts},
                                {"matches", rows_.size()},
                                {"matches_by_severity", by_severity}});
@@ -190,6 +190,8 @@ void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& sto
                      std::to_string(summary.processes_scanned) + " processes scanned, " +
                      std::to_string(rows_.size()) + " matches";
   for (auto& [sev, n] : by_severity.items()) line += ", " + sev + ": " + std::to_string(n.get<int>());
+  if (!summary.not_found.empty()) line += "; " + std::to_string(summary.not_found.size()) + " --scan paths not found";
+  if (summary.errors > 0) line += "; " + std::to_string(summary.errors) + " could not be read";
   log.console(line);
 }
 

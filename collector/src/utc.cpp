@@ -1,5 +1,7 @@
 #include "utc.hpp"
 
+#include "ppc/environment.hpp"
+
 #include <cstdio>
 #include <ctime>
 
@@ -57,6 +59,15 @@ std::string file_name_part(std::string_view s) {
   }
   if (out.empty() || out == "." || out == "..") out = "unknown";
   return out;
+}
+
+ppc::EntryMeta produced_entry(std::string name) {
+  ppc::EntryMeta m;
+  m.name = std::move(name);
+  m.mode = 0644;
+  int64_t now = ppc::system_clock().now_ns();
+  m.mtime = ppc::Timestamp{now / 1'000'000'000, static_cast<int32_t>(now % 1'000'000'000)};
+  return m;
 }
 
 }  // namespace collector

@@ -66,15 +66,16 @@ payload_tail() {
 }
 
 # --- a stop whose last frame ends on the decoder's 128 KiB buffer ---------------------------
-# --max-package-size stops at the same file every time and checkpoints before it stops, so
-# the last frame holds only the closing records; the note makes them a multiple of 128 KiB.
+# --max-package-size stops at the same file every time (the first whose size, uncompressed, no
+# longer fits) and checkpoints before it stops, so the last frame holds only the closing
+# records; the note makes them a multiple of 128 KiB.
 block=$((128 << 10))
 len=0
 for ((try = 1; try <= 10; try++)); do
   rm -rf c-aligned
   note=$(head -c "$len" /dev/zero | tr '\0' n)
   EXIT=0
-  collect "${busy[@]}" --max-package-size 1MiB --note "n$note" --case-dir c-aligned >c-aligned.out \
+  collect "${busy[@]}" --max-package-size 8MiB --note "n$note" --case-dir c-aligned >c-aligned.out \
     2>c-aligned.err || EXIT=$?
   eq "$EXIT" 3 "stopped by --max-package-size (try $try); stderr: $(tail -2 c-aligned.err)"
   tail_bytes=$(payload_tail "$(only_pkg c-aligned)")

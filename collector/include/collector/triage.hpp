@@ -66,6 +66,7 @@ struct ScanSummary {
   uint64_t skipped = 0, errors = 0, timeouts = 0;
   uint64_t matches = 0;
   std::map<std::string, uint64_t> matches_by_severity;
+  std::vector<std::string> not_found;  // --scan paths (no wildcard) that do not exist
 };
 
 // Scans a file-system scope (through RootFs: --root honoured, special files never opened) and

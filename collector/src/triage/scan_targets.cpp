@@ -210,6 +210,7 @@ void produce(const RootFs& fs, const ScanOptions& options, SharedState& shared,
     walker.walk(options.scan);
     summary.skipped += walker.skipped();
     summary.errors += walker.errors();
+    summary.not_found = walker.not_found();
   }
   triage::ProcessSelection processes = triage::select_processes(options.memory);
   summary.errors += processes.missing;

@@ -46,6 +46,8 @@ bool ScopeWalker::walk(const std::vector<std::string>& scope) {
       patterns.push_back(std::move(components));
     } else if (auto resolved = fs_.resolve(entry)) {
       literals.push_back(std::move(*resolved));
+    } else {
+      not_found_.push_back(entry);  // asked for by name: its absence is a finding, not silence
     }
   }
   // A scope path inside another one would be scanned twice.

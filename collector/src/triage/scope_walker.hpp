@@ -35,6 +35,8 @@ class ScopeWalker {
 
   uint64_t skipped() const { return skipped_; }  // filtered out, or not a regular file
   uint64_t errors() const { return errors_; }    // could not be opened or listed
+  // Scope paths without wildcards that do not resolve inside the root.
+  const std::vector<std::string>& not_found() const { return not_found_; }
 
  private:
   enum class Mode { everything, pattern };
@@ -64,6 +66,7 @@ class ScopeWalker {
   std::vector<dev_t> devices_;  // st_dev of each open ancestor directory
   Job job_;                     // reused: the queue swaps its string back
   uint64_t skipped_ = 0, errors_ = 0;
+  std::vector<std::string> not_found_;
   bool aborted_ = false;
 };
 

@@ -101,7 +101,7 @@ TEST(ParseArtifacts, ErrorsNameTheFileAndLine) {
   const BadArtifact cases[] = {
       {"- name: a\n  description: d\n  colector: {native: users}\n",
        "x.yaml:3: unknown key 'colector' in artifact (expected: name, description, supported_os, "
-       "collector, outputs, live_only, options)"},
+       "collector, outputs, live_only, volatility, options)"},
       {"- name: a\n  description: d\n  collector: {native: no_such}\n  outputs: []\n",
        "x.yaml:3: no native collector named 'no_such'"},
       {"- name: a\n  description: d\n  collector: {native: users}\n  outputs:\n    - table: t\n"
