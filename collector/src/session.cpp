@@ -21,6 +21,7 @@
 #include "ppc/error.hpp"
 #include "ppc/io.hpp"
 #include "ppc/custody.hpp"
+#include "ppc/environment.hpp"
 #include "ppc/sidecar.hpp"
 #include "ppc/writer.hpp"
 #include "progress.hpp"
@@ -57,6 +58,9 @@ class Collection {
 
  private:
   void prepare() {
+    // Every key, nonce and salt needs OpenSSL seeded: without a source, stop before the package
+    // exists (an old kernel without getrandom falls back to /dev/urandom here).
+    const ppc::EntropySource& entropy = ppc::ensure_entropy();
     // Signals only set flags from here on: an interrupt during set-up still ends in a finished
     // (nearly empty) package and exit 130.
     install_signal_handlers();
@@ -69,6 +73,8 @@ class Collection {
     encryption_ = resolve_encryption(opt_);
     log_.emplace(opt_.quiet, opt_.log_format == "json", clock_);
     log_run_conditions(opt_, *log_);
+    if (!entropy.note.empty())
+      log_->warning("kernel_feature_missing", {{"feature", "getrandom"}, {"note", entropy.note}});
   }
 
   void open_package() {

@@ -15,6 +15,7 @@ namespace {
 class SystemRandom final : public Random {
  public:
   void fill(std::span<uint8_t> out) override {
+    ensure_entropy();
     if (!out.empty() && RAND_bytes(out.data(), static_cast<int>(out.size())) != 1)
       fail_openssl("RAND_bytes");
   }

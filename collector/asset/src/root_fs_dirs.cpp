@@ -11,6 +11,7 @@
 #include "asset/open_at.hpp"
 #include "asset/path_glob.hpp"
 #include "asset/root_fs.hpp"
+#include "asset/statx_at.hpp"
 
 namespace collector::asset {
 namespace {
@@ -97,8 +98,8 @@ class TreeWalker {
   // Visits dirfd/name; descends when it is a directory. Returns false once told to stop.
   bool entry(int dirfd, const std::string& name, const std::string& path, int depth) {
     struct statx stx {};
-    if (::statx(dirfd, name.c_str(), AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC,
-                STATX_BASIC_STATS | STATX_BTIME, &stx) != 0)
+    if (statx_at(dirfd, name.c_str(), AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC,
+                 STATX_BASIC_STATS | STATX_BTIME, stx) != 0)
       return true;  // vanished meanwhile
     std::string target;
     if (S_ISLNK(stx.stx_mode)) read_link_at(dirfd, name.c_str(), target);

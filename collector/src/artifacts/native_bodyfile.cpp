@@ -1,7 +1,9 @@
 // bodyfile: a Sleuth Kit bodyfile (mactime's input) of configured roots, from metadata only:
-// statx without following links, no file is opened for reading. Bounded by max_entries.
+// statx without following links (fstatat, without birth times, before Linux 4.11), no file is
+// opened for reading. Bounded by max_entries.
 #include <sys/stat.h>
 
+#include "asset/statx_at.hpp"
 #include "natives.hpp"
 
 namespace collector::natives {
@@ -14,6 +16,7 @@ void bodyfile(ArtifactContext& ctx) {
   const int max_depth = static_cast<int>(def.option_int("max_depth", 32));
   auto& table = ctx.table("bodyfile");
   int64_t count = 0;
+  bool statx_noted = false;
   for (const auto& root : roots) {
     // A root that is a symlink (/bin on merged-/usr systems) is recorded as the link only.
     ctx.fs().walk_tree(root, max_depth, [&](const RootFs::WalkEntry& e) {
@@ -35,6 +38,11 @@ void bodyfile(ArtifactContext& ctx) {
                  {"crtime", integer(crtime)}});
       return true;
     });
+    if (!statx_noted && !asset::statx_available()) {
+      statx_noted = true;
+      ctx.note("bodyfile: statx(2) is not available on this kernel (Linux < 4.11): crtime (birth "
+               "time) is 0 for every entry");
+    }
     if (count > max_entries) {
       ctx.note("bodyfile: stopped at max_entries (" + std::to_string(max_entries) + ")");
       return;

@@ -3,6 +3,7 @@
 // Production code uses system_random() and system_clock(); tests pass deterministic ones.
 #include <cstdint>
 #include <span>
+#include <string>
 
 namespace ppc {
 
@@ -21,8 +22,19 @@ class Clock {
   virtual int64_t monotonic_ns() = 0;
 };
 
-Random& system_random();  // OpenSSL's RAND_bytes
+Random& system_random();  // OpenSSL's RAND_bytes (calls ensure_entropy() first)
 Clock& system_clock();
+
+// Where OpenSSL's random generator (every key, nonce, salt and key pair) is seeded from.
+struct EntropySource {
+  std::string name;  // "getrandom" or "/dev/urandom"
+  std::string note;  // why a fallback is in use (empty with getrandom): for the run's log
+};
+// Makes sure OpenSSL can be seeded, before the first random byte is made: getrandom(2) where
+// the kernel has it (Linux >= 3.17), else /dev/urandom once /dev/random has been readable (the
+// entropy pool initialised), through a seed source given to OpenSSL. Throws Error(crypto) with
+// a one-line "no entropy source: ..." when neither works. Idempotent; thread-safe.
+const EntropySource& ensure_entropy();
 
 // Deterministic generator for tests and vectors: a SHA-256 counter stream over the seed.
 // Never use it for real packages.

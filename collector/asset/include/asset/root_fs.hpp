@@ -95,7 +95,8 @@ class RootFs {
                                     int* errno_out = nullptr) const;
 
   // One entry met by walk_tree: statx without following links (so with the birth time when the
-  // file system records it), and the target when the entry is a symlink.
+  // file system records it and the kernel has statx: see statx_at.hpp), and the target when the
+  // entry is a symlink.
   struct WalkEntry {
     const std::string& path;
     const struct statx& stx;
