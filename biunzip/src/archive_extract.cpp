@@ -83,8 +83,11 @@ class ArchiveExtractor {
   void entry(archive_entry* e) {
     std::string name = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
     mode_t type = archive_entry_filetype(e);
+    if (type == AE_IFDIR && names_output_root(name)) return;  // "./": the output directory
     try {
-      if (archive_entry_hardlink(e) != nullptr) {
+      if (is_reserved_output_name(name)) {
+        refuse(name, "the name is reserved for biunzip's own records");
+      } else if (archive_entry_hardlink(e) != nullptr) {
         refuse(name, "hard links are not extracted");
       } else if (type == AE_IFREG) {
         file(e, name);

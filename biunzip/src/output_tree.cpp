@@ -59,6 +59,20 @@ std::string check_entry_name(std::string_view name, std::vector<std::string>* co
   return {};
 }
 
+bool is_reserved_output_name(std::string_view name) {
+  std::vector<std::string> parts = split_components(name);
+  if (parts.empty()) return false;
+  for (std::string_view r : {"custody.log", "report.html", "salvage.json", "manifest.jsonl"}) {
+    if (parts.front() == r) return true;
+  }
+  return false;
+}
+
+bool names_output_root(std::string_view name) {
+  return !name.empty() && name.front() != '/' && name.find('\0') == std::string_view::npos &&
+         split_components(name).empty();
+}
+
 bool symlink_stays_inside(std::string_view target) {
   if (target.empty() || target.front() == '/') return false;
   if (target.find('\0') != std::string_view::npos) return false;

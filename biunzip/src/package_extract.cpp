@@ -176,14 +176,6 @@ class ExtractVisitor final : public ppc::EntryVisitor {
 
 }  // namespace
 
-bool is_reserved_output_name(std::string_view name) {
-  while (name.starts_with("./")) name.remove_prefix(2);
-  for (std::string_view r : {"custody.log", "report.html", "salvage.json", "manifest.jsonl"}) {
-    if (name == r) return true;
-  }
-  return false;
-}
-
 PackageExtractResult extract_package(PackageFile& file, OutputTree& tree,
                                      const PackageExtractOptions& options, Progress* progress) {
   PackageExtractResult result;

@@ -30,6 +30,15 @@ std::string check_entry_name(std::string_view name, std::vector<std::string>* co
 // relative and without any ".." component (so no chain of such links can climb out).
 bool symlink_stays_inside(std::string_view target);
 
+// Whether an entry would land on, or below, one of the files biunzip writes itself at the top of
+// an output directory (custody.log, report.html, manifest.jsonl, salvage.json): such entries are
+// refused, from packages and archives alike, so they cannot forge the analyst's own records.
+bool is_reserved_output_name(std::string_view entry_name);
+
+// Whether the name is the output directory itself ("./", "."): archives made with
+// `tar -C dir .` start with it; there is nothing to create.
+bool names_output_root(std::string_view entry_name);
+
 struct TreeOptions {
   bool force = false;                     // replace existing files (never directories)
   uint64_t max_total_bytes = 1ull << 40;  // --max-size: bytes of file data written in all
