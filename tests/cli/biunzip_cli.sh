@@ -97,6 +97,15 @@ run 10 "$BIUNZIP" --dir batch --csv batch/list.csv --jobs 2
 has err.txt "three.ppc: no such file"
 has err.txt "duplicate file name"
 has out.txt "3 packages listed, 1 extracted, 2 failed"
+# A list without a header row: its first row is a package, not a header to skip.
+mkdir nohead
+cp sample.ppc nohead/first.ppc
+cp sample.ppc nohead/second.ppc
+printf '%s\n' "first.ppc,$(cat passphrase.txt)" "second.ppc,$(cat passphrase.txt)" >nohead/list.csv
+run 0 "$BIUNZIP" --dir nohead --csv nohead/list.csv --jobs 1
+has out.txt "2 packages listed, 2 extracted, 0 failed"
+has err.txt "no header row"
+[[ -f nohead/first/files/etc/passwd ]] || fail "the first row of a headerless list was skipped"
 run 0 "$BIUNZIP" --file batch/two.ppc --password "$(cat passphrase.txt)"
 [[ -f batch/two/files/etc/passwd ]] || fail "--file did not extract"
 
