@@ -82,11 +82,11 @@ bool symlink_stays_inside(std::string_view target) {
   return true;
 }
 
-mode_t safe_file_mode(uint32_t entry_mode) {
-  return (entry_mode & 0777) | 0600;
+mode_t safe_file_mode(uint32_t entry_mode, bool keep_modes) {
+  return keep_modes ? (entry_mode & 0777) | 0600 : 0600;
 }
-mode_t safe_dir_mode(uint32_t entry_mode) {
-  return (entry_mode & 0777) | 0700;
+mode_t safe_dir_mode(uint32_t entry_mode, bool keep_modes) {
+  return keep_modes ? (entry_mode & 0777) | 0700 : 0700;
 }
 
 OutputTree::OutputTree(const std::string& root, TreeOptions options)
@@ -94,9 +94,14 @@ OutputTree::OutputTree(const std::string& root, TreeOptions options)
 
 int OutputTree::root_fd() const {
   if (root_fd_) return root_fd_.get();
+  // Parents follow the umask (they are the analyst's folders); the root itself is private.
   std::error_code ec;
-  std::filesystem::create_directories(root_, ec);
-  if (ec) ppc::fail(ppc::ErrorClass::io, "cannot create " + root_ + ": " + ec.message());
+  std::filesystem::path parent = std::filesystem::path(root_).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) ppc::fail(ppc::ErrorClass::io, "cannot create " + parent.string() + ": " + ec.message());
+  if (::mkdir(root_.c_str(), options_.keep_modes ? 0777 : 0700) != 0 && errno != EEXIST) {
+    ppc::fail_errno("cannot create " + root_);
+  }
   root_fd_.reset(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!root_fd_) ppc::fail_errno("cannot open output directory " + root_);
   return root_fd_.get();
@@ -110,7 +115,8 @@ UniqueFd OutputTree::open_directory(const std::vector<std::string>& components, 
   for (std::size_t i = 0; i < count; ++i) {
     const std::string& c = components[i];
     walked += (i ? "/" : "") + c;
-    if (create && ::mkdirat(dir.get(), c.c_str(), 0755) != 0 && errno != EEXIST) {
+    if (create && ::mkdirat(dir.get(), c.c_str(), safe_dir_mode(0755, options_.keep_modes)) != 0 &&
+        errno != EEXIST) {
       io_error(walked, "cannot create directory");
     }
     UniqueFd next(::openat(dir.get(), c.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
@@ -173,7 +179,7 @@ UniqueFd OutputTree::create_file(std::string_view name, uint64_t size) {
 void OutputTree::finish_file(UniqueFd fd, std::string_view name, uint32_t mode,
                              std::optional<ppc::Timestamp> mtime,
                              std::optional<ppc::Timestamp> atime) {
-  if (::fchmod(fd.get(), safe_file_mode(mode)) != 0) io_error(name, "chmod");
+  if (::fchmod(fd.get(), safe_file_mode(mode, options_.keep_modes)) != 0) io_error(name, "chmod");
   if (mtime) {
     timespec times[2] = {to_timespec(atime ? atime : mtime), to_timespec(mtime)};
     if (::futimens(fd.get(), times) != 0) io_error(name, "cannot set times");
@@ -198,7 +204,7 @@ void OutputTree::make_directory(std::string_view name, uint32_t mode,
   std::string why = check_entry_name(name, &parts);
   if (!why.empty()) refuse(name, why);
   UniqueFd dir = open_directory(parts, parts.size(), true);
-  if (::fchmod(dir.get(), safe_dir_mode(mode)) != 0) io_error(name, "chmod");
+  if (::fchmod(dir.get(), safe_dir_mode(mode, options_.keep_modes)) != 0) io_error(name, "chmod");
   std::string key;
   for (const std::string& p : parts) key += (key.empty() ? "" : "/") + p;
   if (mtime) directory_times_[key] = *mtime;
@@ -248,7 +254,7 @@ void OutputTree::remove_file(std::string_view name) {
 void OutputTree::append_text(std::string_view name, std::string_view text) {
   Located loc = locate(name, true);
   UniqueFd fd(::openat(loc.parent.get(), loc.leaf.c_str(),
-                       O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644));
+                       O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, own_file_mode()));
   if (!fd) io_error(name, "cannot open for appending");
   write_all(fd.get(), {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, name);
 }
@@ -261,7 +267,7 @@ void OutputTree::replace_text(std::string_view name, std::string_view text) {
     if (::unlinkat(loc.parent.get(), loc.leaf.c_str(), 0) != 0) io_error(name, "cannot replace");
   }
   UniqueFd fd(::openat(loc.parent.get(), loc.leaf.c_str(),
-                       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+                       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, own_file_mode()));
   if (!fd) io_error(name, "cannot create");
   write_all(fd.get(), {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, name);
 }

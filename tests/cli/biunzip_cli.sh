@@ -62,12 +62,23 @@ run 1 "$BIUNZIP" verify text.ppc "${pw[@]}"
 run 14 "$BIUNZIP" verify absent.ppc "${pw[@]}"
 
 # --- extract ----------------------------------------------------------------------------------
+umask 022
 run 0 "$BIUNZIP" extract sample.ppc "${pw[@]}"
 for f in files/etc/passwd case.db custody.json collection.log report.html manifest.jsonl custody.log \
          live/processes/processes.jsonl; do
   [[ -f sample/$f ]] || fail "sample/$f missing"
 done
-[[ $(stat -c %a sample/files/usr/bin/sudo) == 755 ]] || fail "set-uid bit kept"
+# Evidence is private whatever the umask: folders 0700, files 0600 (set-uid bit gone too).
+[[ $(stat -c %a sample/files/usr/bin/sudo) == 600 ]] || fail "sudo: $(stat -c %a sample/files/usr/bin/sudo)"
+open_to_others=$(find sample -perm /077 -printf '%m %p\n')
+[[ -z $open_to_others ]] || fail "readable by others under umask 022: $open_to_others"
+[[ $(stat -c %a sample) == 700 && $(stat -c %a sample/files/etc) == 700 ]] || fail "folder modes"
+[[ $(stat -c %a sample/case.db) == 600 && $(stat -c %a sample/custody.log) == 600 ]] ||
+  fail "case.db / custody.log modes"
+run 0 "$BIUNZIP" extract sample.ppc "${pw[@]}" -o shared --keep-modes
+[[ $(stat -c %a shared/files/usr/bin/sudo) == 755 ]] || fail "--keep-modes: set-uid bit kept or mode lost"
+[[ $(stat -c %a shared/files/etc/passwd) == 644 && $(stat -c %a shared/custody.log) == 644 ]] ||
+  fail "--keep-modes: modes not kept"
 [[ ! -e sample/ppc ]] || fail "internal entries extracted"
 [[ $(jq -r .result sample/custody.log) == ok ]] || fail "custody.log result"
 run 13 "$BIUNZIP" extract sample.ppc "${pw[@]}"          # everything exists already

@@ -40,15 +40,20 @@ bool is_reserved_output_name(std::string_view entry_name);
 bool names_output_root(std::string_view entry_name);
 
 struct TreeOptions {
-  bool force = false;                     // replace existing files (never directories)
+  bool force = false;  // replace existing files (never directories)
+  // Evidence is private to the analyst by default: folders 0700, files 0600 whatever the
+  // package records or the umask says. --keep-modes applies the recorded permission bits
+  // instead (never set-uid/set-gid/sticky) and lets the umask shape biunzip's own files.
+  bool keep_modes = false;
   uint64_t max_total_bytes = 1ull << 40;  // --max-size: bytes of file data written in all
   uint64_t reserve_bytes = 16ull << 20;   // free space to leave on the output file system
 };
 
-// The permission bits biunzip gives extracted files: the entry's rwx bits, never
-// set-uid/set-gid/sticky, always readable and writable by the analyst.
-mode_t safe_file_mode(uint32_t entry_mode);
-mode_t safe_dir_mode(uint32_t entry_mode);
+// The permission bits biunzip gives extracted files and folders: 0600 / 0700, or with
+// keep_modes the entry's rwx bits, never set-uid/set-gid/sticky, always readable and writable
+// (folders also searchable) by the analyst.
+mode_t safe_file_mode(uint32_t entry_mode, bool keep_modes);
+mode_t safe_dir_mode(uint32_t entry_mode, bool keep_modes);
 
 class OutputTree {
  public:
@@ -97,6 +102,7 @@ class OutputTree {
   void check_space(std::string_view name, uint64_t size);
 
   int root_fd() const;
+  mode_t own_file_mode() const { return options_.keep_modes ? 0666 : 0600; }
 
   std::string root_;
   TreeOptions options_;

@@ -35,8 +35,30 @@ TEST(Extract, StripsSetuidAndSetsMtime) {
   struct stat st = lstat_of(tmp / "case/files/usr/bin/sudo");
   EXPECT_TRUE(S_ISREG(st.st_mode));
   EXPECT_EQ(st.st_mode & 07000, 0u);
-  EXPECT_EQ(st.st_mode & 0777, 0755u);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);  // private by default
   EXPECT_EQ(st.st_mtime, 1714564800 - 3600);
+  ASSERT_EQ(
+      run_cli({"extract", pkg, "-p", kPassphrase, "-q", "-o", tmp / "kept", "--keep-modes"}).code,
+      0);
+  struct stat kept = lstat_of(tmp / "kept/files/usr/bin/sudo");
+  EXPECT_EQ(kept.st_mode & 07777, 0755u);
+}
+
+// Under a permissive umask, nothing extracted is open to other users.
+TEST(Extract, OutputIsPrivateWhateverTheUmask) {
+  TempDir tmp;
+  std::string pkg = tmp / "case.ppc";
+  write_sample_package(pkg);
+  mode_t old = ::umask(022);
+  CliResult r = run_cli({"extract", pkg, "-p", kPassphrase, "-q"});
+  ::umask(old);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(lstat_of(tmp / "case").st_mode & 0777, 0700u);
+  EXPECT_EQ(lstat_of(tmp / "case/files/etc").st_mode & 0777, 0700u);
+  EXPECT_EQ(lstat_of(tmp / "case/files/etc/passwd").st_mode & 0777, 0600u);
+  EXPECT_EQ(lstat_of(tmp / "case/case.db").st_mode & 0777, 0600u);
+  EXPECT_EQ(lstat_of(tmp / "case/custody.log").st_mode & 0777, 0600u);
+  EXPECT_EQ(lstat_of(tmp / "case/report.html").st_mode & 0777, 0600u);
 }
 
 TEST(Extract, AbsoluteSymlinkBecomesText) {
