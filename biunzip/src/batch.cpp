@@ -31,7 +31,12 @@ std::string find_package(const std::string& dir, const std::string& name) {
 
 int run_batch(const BatchRequest& request, std::ostream& out, std::ostream& err) {
   keep_secrets_out_of_dumps();  // the CSV holds every package's password
-  std::vector<uint8_t> bytes = ppc::read_file(request.csv);
+  std::vector<uint8_t> bytes;
+  try {
+    bytes = ppc::read_file(request.csv);
+  } catch (const ppc::Error& e) {  // a bad argument, not an I/O failure of the extraction
+    ppc::fail(ppc::ErrorClass::usage, std::string("--csv: ") + e.what());
+  }
   PasswordList list = parse_password_list(
       std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
       [&](const std::string& name) {

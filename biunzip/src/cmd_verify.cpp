@@ -67,7 +67,7 @@ void add_verify_command(CLI::App& app, Context& ctx) {
       warn_visible_password(o->request.keys, ctx);
       o->request.progress = progress_wanted(ctx.quiet);
       VerifyOutcome v = verify_package(o->request);
-      print_checks(v, ctx.out);
+      print_checks(v, ctx.out, ctx.quiet);
       record_verify(*o, v, ctx);
       return v.exit_code();
     };

@@ -5,6 +5,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -99,7 +100,9 @@ int OutputTree::root_fd() const {
   std::filesystem::path parent = std::filesystem::path(root_).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec) ppc::fail(ppc::ErrorClass::io, "cannot create " + parent.string() + ": " + ec.message());
-  if (::mkdir(root_.c_str(), options_.keep_modes ? 0777 : 0700) != 0 && errno != EEXIST) {
+  if (::mkdir(root_.c_str(), options_.keep_modes ? 0777 : 0700) == 0) {
+    created_root_ = true;
+  } else if (errno != EEXIST) {
     ppc::fail_errno("cannot create " + root_);
   }
   root_fd_.reset(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -287,6 +290,28 @@ void OutputTree::finish() {
     }
   }
   directory_times_.clear();
+}
+
+bool OutputTree::holds_files(const std::string& root) {
+  std::error_code ec;
+  return std::filesystem::is_directory(root, ec) && !std::filesystem::is_empty(root, ec);
+}
+
+void OutputTree::discard_if_empty() {
+  if (!created_root_) return;
+  root_fd_.reset();
+  // Deepest first; rmdir() removes only empty folders and never follows a symlink, so a
+  // file that did get written keeps its folders.
+  std::vector<std::string> dirs;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(root_, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_directory(ec) && !it->is_symlink(ec)) dirs.push_back(it->path().string());
+  }
+  std::sort(dirs.begin(), dirs.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const std::string& d : dirs) ::rmdir(d.c_str());
+  if (::rmdir(root_.c_str()) == 0) created_root_ = false;
 }
 
 }  // namespace biunzip

@@ -172,8 +172,9 @@ VerifyOutcome verify_package(const VerifyRequest& q) {
   return v;
 }
 
-void print_checks(const VerifyOutcome& v, std::ostream& out) {
+void print_checks(const VerifyOutcome& v, std::ostream& out, bool quiet) {
   for (const Check& c : v.checks) {
+    if (quiet && c.state != Check::State::fail) continue;
     const char* state = c.state == Check::State::ok     ? "OK"
                         : c.state == Check::State::fail ? "FAIL"
                                                         : "skipped";
@@ -186,7 +187,7 @@ void print_checks(const VerifyOutcome& v, std::ostream& out) {
     int code = v.exit_code();
     out << "verify: FAILED: " << f->name << " check, " << exit_code_name(code) << " failure (exit "
         << code << ")\n";
-  } else {
+  } else if (!quiet) {
     out << "verify: OK\n";
   }
 }

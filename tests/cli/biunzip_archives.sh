@@ -41,4 +41,14 @@ eq "$(cat dot/sub/b.txt)" two "sub/b.txt"
 expect_exit 0 "$BIUNZIP" extract dot.tar -o dot2
 ok "a ./ entry is skipped silently"
 
+# --- a wrong zip password leaves no folder behind -----------------------------------------------
+mkdir -p locked/sub && printf 'hidden\n' >locked/sub/s.txt && printf 'more\n' >locked/t.txt
+(cd locked && zip -q -r -P right-password ../secret.zip sub t.txt)
+expect_exit 10 "$BIUNZIP" --file secret.zip --password wrong-password
+[[ ! -e secret ]] || fail "a wrong password left a folder: $(find secret)"
+[[ $OUT == "" ]] || fail "a wrong password printed a summary: $OUT"
+expect_exit 0 "$BIUNZIP" extract secret.zip --password right-password -o opened
+eq "$(cat opened/sub/s.txt)" hidden "the right password opens it"
+ok "a wrong zip password leaves nothing behind"
+
 echo "biunzip_archives: $pass_count ok"

@@ -3,7 +3,7 @@
 # commercial tool's --file and --dir --csv, keygen, info. Packages come from the real writer
 # (tests/unit/biunzip/script_fixture_test.cpp).
 set -euo pipefail
-: "${BIUNZIP:?set by ctest}" "${PPC_BINARY_DIR:?set by ctest}"
+: "${BIUNZIP:?set by ctest}" "${PPC_BINARY_DIR:?set by ctest}" "${PPC_SOURCE_DIR:?set by ctest}"
 work=$(mktemp -d)
 trap 'chmod -R u+rwX "$work" 2>/dev/null; rm -rf "$work"' EXIT
 cd "$work"
@@ -29,7 +29,7 @@ pw=(--password-file passphrase.txt)
 
 # --- help, version, usage -------------------------------------------------------------------
 run 0 "$BIUNZIP" --help
-for code in 10 11 12 13 14 15; do has out.txt "  $code  "; done
+for code in 10 11 12 13 14 15 16; do has out.txt "  $code  "; done
 run 0 "$BIUNZIP" --version
 has out.txt "OpenSSL"; has out.txt "libarchive"; has out.txt "zstd"; has out.txt "SQLite"
 run 2 "$BIUNZIP"
@@ -60,6 +60,23 @@ run 12 "$BIUNZIP" verify short.ppc "${pw[@]}"
 echo "not a package" >text.ppc
 run 1 "$BIUNZIP" verify text.ppc "${pw[@]}"
 run 14 "$BIUNZIP" verify absent.ppc "${pw[@]}"
+# -q verify: silent when all is well, only the failed check otherwise.
+run 0 "$BIUNZIP" -q verify sample.ppc "${pw[@]}"
+[[ ! -s out.txt && ! -s err.txt ]] || fail "-q verify printed: $(cat out.txt err.txt)"
+run 11 "$BIUNZIP" -q verify flipped.ppc "${pw[@]}"
+has out.txt "FAIL    chunks"
+grep -q '^OK' out.txt && fail "-q verify printed passing checks: $(cat out.txt)"
+# Failed extractions: no success-style summary, the package named once.
+run 14 "$BIUNZIP" extract absent.ppc "${pw[@]}"
+[[ ! -s out.txt ]] || fail "a missing package got a summary: $(cat out.txt)"
+[[ $(grep -o 'absent.ppc' err.txt | wc -l) == 1 ]] || fail "path doubled: $(cat err.txt)"
+run 1 "$BIUNZIP" extract text.ppc "${pw[@]}"
+[[ $(grep -o 'text.ppc' err.txt | wc -l) == 1 ]] || fail "path doubled: $(cat err.txt)"
+vectors="$PPC_SOURCE_DIR/tests/vectors"
+cp "$vectors/truncated-mid-chunk.ppc" cut.ppc
+run 12 "$BIUNZIP" extract cut.ppc --password-file "$vectors/pass.txt"
+has out.txt "cut.ppc: extraction incomplete (exit 12, truncated):"
+[[ $(grep -o 'cut.ppc' err.txt | wc -l) == 1 ]] || fail "path doubled: $(cat err.txt)"
 
 # --- extract ----------------------------------------------------------------------------------
 umask 022
@@ -81,10 +98,14 @@ run 0 "$BIUNZIP" extract sample.ppc "${pw[@]}" -o shared --keep-modes
   fail "--keep-modes: modes not kept"
 [[ ! -e sample/ppc ]] || fail "internal entries extracted"
 [[ $(jq -r .result sample/custody.log) == ok ]] || fail "custody.log result"
-run 13 "$BIUNZIP" extract sample.ppc "${pw[@]}"          # everything exists already
-has err.txt "already exists"
+# Everything exists already: one line and its own code, not one refusal per entry.
+run 16 "$BIUNZIP" extract sample.ppc "${pw[@]}"
+[[ $(wc -l <err.txt) == 1 ]] || fail "re-extract: more than one line: $(cat err.txt)"
+has err.txt "sample: the output directory already holds files"
+[[ ! -s out.txt ]] || fail "re-extract printed a summary: $(cat out.txt)"
+[[ $(wc -l <sample/custody.log) == 1 ]] || fail "a refused re-extract was recorded"
 run 0 "$BIUNZIP" extract sample.ppc "${pw[@]}" --force
-[[ $(wc -l <sample/custody.log) == 3 ]] || fail "custody.log should hold three records"
+[[ $(wc -l <sample/custody.log) == 2 ]] || fail "custody.log should hold two records (the refused re-extract wrote none)"
 
 # --- hostile package --------------------------------------------------------------------------
 mkdir -p deep/er
@@ -108,6 +129,9 @@ run 10 "$BIUNZIP" --dir batch --csv batch/list.csv --jobs 2
 has err.txt "three.ppc: no such file"
 has err.txt "duplicate file name"
 has out.txt "3 packages listed, 1 extracted, 2 failed"
+run 2 "$BIUNZIP" --dir batch --csv batch/no-such-list.csv
+[[ $(wc -l <err.txt) == 1 ]] || fail "missing --csv: $(cat err.txt)"
+has err.txt "--csv: "
 # A list without a header row: its first row is a package, not a header to skip.
 mkdir nohead
 cp sample.ppc nohead/first.ppc

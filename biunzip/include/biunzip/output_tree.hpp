@@ -89,6 +89,12 @@ class OutputTree {
   // Applies the directory times recorded by make_directory (children change them).
   void finish();
 
+  // Whether the root exists and holds anything (checked before extracting into it).
+  static bool holds_files(const std::string& root);
+  // Removes the root and the empty folders below it if this tree created the root and wrote
+  // no file into it (a wrong key found only at the first entry's data): no trace on disk.
+  void discard_if_empty();
+
   uint64_t bytes_reserved() const { return bytes_reserved_; }
 
  private:
@@ -107,6 +113,7 @@ class OutputTree {
   std::string root_;
   TreeOptions options_;
   mutable UniqueFd root_fd_;
+  mutable bool created_root_ = false;
   uint64_t bytes_reserved_ = 0;
   std::map<std::string, ppc::Timestamp> directory_times_;
 };

@@ -93,15 +93,19 @@ TEST(Extract, RefusesToOverwriteWithoutForce) {
   ASSERT_EQ(run_cli({"extract", pkg, "-p", kPassphrase}).code, 0);
   write_text(tmp / "case/files/etc/passwd", "changed by the analyst\n");
   CliResult again = run_cli({"extract", pkg, "-p", kPassphrase});
-  EXPECT_EQ(again.code, 13) << again.err;
-  EXPECT_NE(again.err.find("already exists"), std::string::npos);
+  EXPECT_EQ(again.code, 16) << again.err;  // one line, its own code, not one refusal per entry
+  std::string err = again.err.substr(again.err.find('\n') + 1);  // after the --password warning
+  EXPECT_EQ(err, "biunzip: " + tmp / "case" +
+                     ": the output directory already holds files; use --force to "
+                     "replace them, or -o another directory\n");
+  EXPECT_TRUE(again.out.empty()) << again.out;
   EXPECT_EQ(read_text(tmp / "case/files/etc/passwd"), "changed by the analyst\n");
   CliResult forced = run_cli({"extract", pkg, "-p", kPassphrase, "--force"});
   EXPECT_EQ(forced.code, 0) << forced.err;
   EXPECT_EQ(read_text(tmp / "case/files/etc/passwd"), sample_content("files/etc/passwd"));
-  // Two extractions and one forced one: three custody records.
+  // One extraction and one forced one (the refused one did nothing): two custody records.
   std::string log = read_text(tmp / "case/custody.log");
-  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 3);
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 2);
 }
 
 TEST(Extract, WrongPassphraseExits10AndLeavesNothing) {
