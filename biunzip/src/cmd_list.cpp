@@ -25,6 +25,14 @@ class ListVisitor final : public ppc::EntryVisitor {
   explicit ListVisitor(bool internal) : internal_(internal) {}
   bool wants_internal() const override { return internal_; }
   void end(const ppc::EntryOutcome& o) override { outcomes.push_back(o); }
+  // A checkpoint read without error confirms every entry since the previous one: after a full
+  // read no entry is left "pending" (a state the reader uses only while it goes on).
+  void checkpoint(const ppc::Checkpoint&) override {
+    for (ppc::EntryOutcome& o : outcomes) {
+      if (o.verification == ppc::Verification::pending)
+        o.verification = ppc::Verification::verified;
+    }
+  }
   std::vector<ppc::EntryOutcome> outcomes;
 
  private:

@@ -149,4 +149,12 @@ run 0 "$BIUNZIP" keygen -o id.key
 [[ $(stat -c %a id.key) == 600 ]] || fail "identity file mode"
 grep -q '^ppc1' out.txt || fail "keygen printed no recipient"
 run 14 "$BIUNZIP" keygen -o id.key
+# A signing key pair OpenSSL reads as Ed25519, its .pub the public half of the private key.
+run 0 "$BIUNZIP" keygen --signing -o sign.pem
+[[ $(stat -c %a sign.pem) == 600 ]] || fail "signing key mode"
+openssl pkey -in sign.pem -noout -text | grep -q 'ED25519 Private-Key' || fail "not an Ed25519 key"
+[[ $(openssl pkey -in sign.pem -pubout) == "$(cat sign.pem.pub)" ]] || fail "sign.pem.pub mismatch"
+# The signed test vector verifies only against its own key.
+run 11 "$BIUNZIP" verify "$vectors/signed.ppc" --password-file "$vectors/pass.txt" --verify-key sign.pem.pub
+has out.txt "FAIL    signature"
 echo "biunzip_cli: ok"
