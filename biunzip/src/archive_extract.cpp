@@ -146,11 +146,20 @@ class ArchiveExtractor {
       int r = archive_read_data_block(a_, &buf, &len, &offset);
       if (r == ARCHIVE_EOF) return written;
       if (r != ARCHIVE_OK) archive_fail(data_error_class(a_), a_, printable(name));
-      if (static_cast<uint64_t>(offset) != written) {
-        ppc::fail(ppc::ErrorClass::payload_malformed, printable(name) + ": sparse data skipped");
+      if (static_cast<uint64_t>(offset) < written) {
+        ppc::fail(ppc::ErrorClass::payload_malformed, printable(name) + ": data blocks overlap");
       }
+      // A sparse tar's holes: zeros for the digest, a hole on disk.
+      static const std::array<uint8_t, 4096> kZeros{};
+      for (uint64_t gap = static_cast<uint64_t>(offset) - written; gap > 0;) {
+        std::size_t n = static_cast<std::size_t>(std::min<uint64_t>(gap, kZeros.size()));
+        hasher.update(std::span<const uint8_t>(kZeros.data(), n));
+        gap -= n;
+      }
+      OutputTree::skip_zeros(fd, static_cast<uint64_t>(offset) - written, name);
+      written = static_cast<uint64_t>(offset);
       std::span<const uint8_t> data(static_cast<const uint8_t*>(buf), len);
-      OutputTree::write_all(fd, data, name);
+      OutputTree::write_sparse(fd, data, name);
       hasher.update(data);
       written += len;
     }

@@ -182,6 +182,13 @@ UniqueFd OutputTree::create_file(std::string_view name, uint64_t size) {
 void OutputTree::finish_file(UniqueFd fd, std::string_view name, uint32_t mode,
                              std::optional<ppc::Timestamp> mtime,
                              std::optional<ppc::Timestamp> atime) {
+  // A hole at the end was skipped, not written: the offset is the file's length.
+  off_t end = ::lseek(fd.get(), 0, SEEK_CUR);
+  struct stat st {};
+  if (end > 0 && ::fstat(fd.get(), &st) == 0 && st.st_size < end &&
+      ::ftruncate(fd.get(), end) != 0) {
+    io_error(name, "cannot set the length");
+  }
   if (::fchmod(fd.get(), safe_file_mode(mode, options_.keep_modes)) != 0) io_error(name, "chmod");
   if (mtime) {
     timespec times[2] = {to_timespec(atime ? atime : mtime), to_timespec(mtime)};
@@ -198,6 +205,45 @@ void OutputTree::write_all(int fd, std::span<const uint8_t> data, std::string_vi
       io_error(name, "write failed");
     }
     data = data.subspan(static_cast<std::size_t>(n));
+  }
+}
+
+namespace {
+constexpr std::size_t kHoleBlock = 4096;
+
+bool all_zero(std::span<const uint8_t> data) {
+  return std::all_of(data.begin(), data.end(), [](uint8_t b) { return b == 0; });
+}
+}  // namespace
+
+void OutputTree::skip_zeros(int fd, uint64_t bytes, std::string_view name) {
+  if (bytes && ::lseek(fd, static_cast<off_t>(bytes), SEEK_CUR) < 0) io_error(name, "seek");
+}
+
+void OutputTree::write_sparse(int fd, std::span<const uint8_t> data, std::string_view name) {
+  off_t at = ::lseek(fd, 0, SEEK_CUR);
+  if (at < 0) io_error(name, "seek");
+  while (!data.empty()) {
+    // Blocks aligned on the file's offsets, so skipped ones are whole blocks of the file.
+    std::size_t n = kHoleBlock - static_cast<std::size_t>(at) % kHoleBlock;
+    std::size_t run = 0;
+    while (run < data.size() && data.size() - run >= n && all_zero(data.subspan(run, n))) {
+      run += n;
+      n = kHoleBlock;
+    }
+    if (run > 0) {
+      skip_zeros(fd, run, name);
+    } else {
+      // Data up to the next block that is all zeros (or the end).
+      run = std::min(n, data.size());
+      while (run < data.size() &&
+             !(data.size() - run >= kHoleBlock && all_zero(data.subspan(run, kHoleBlock)))) {
+        run += std::min(kHoleBlock, data.size() - run);
+      }
+      write_all(fd, data.first(run), name);
+    }
+    at += static_cast<off_t>(run);
+    data = data.subspan(run);
   }
 }
 

@@ -47,7 +47,7 @@ class ExtractVisitor final : public ppc::EntryVisitor {
   void data(std::span<const uint8_t> bytes) override {
     payload_ += bytes.size();
     check_ratio();
-    if (current_) OutputTree::write_all(current_.get(), bytes, current_meta_.name);
+    if (current_) OutputTree::write_sparse(current_.get(), bytes, current_meta_.name);
   }
 
   void end(const ppc::EntryOutcome& outcome) override {

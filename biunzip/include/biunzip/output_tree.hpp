@@ -71,6 +71,12 @@ class OutputTree {
                    std::optional<ppc::Timestamp> mtime, std::optional<ppc::Timestamp> atime);
   // Writes all of `data` to `fd`; throws Error(io) naming `name`.
   static void write_all(int fd, std::span<const uint8_t> data, std::string_view name);
+  // As write_all, but leaves whole file-system blocks of zeros as holes, so sparse evidence
+  // (VM images, lastlog) stays sparse. Packages store holes as zeros; finish_file sets the
+  // length, so a file ending in a hole keeps its size.
+  static void write_sparse(int fd, std::span<const uint8_t> data, std::string_view name);
+  // Moves the file offset on by `bytes` of zeros (a hole).
+  static void skip_zeros(int fd, uint64_t bytes, std::string_view name);
 
   void make_directory(std::string_view name, uint32_t mode, std::optional<ppc::Timestamp> mtime);
   // Creates a real symlink when symlink_stays_inside(target); otherwise stores the target as
