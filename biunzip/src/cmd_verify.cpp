@@ -51,7 +51,9 @@ void add_verify_command(CLI::App& app, Context& ctx) {
       "verify",
       "Decrypt and check every chunk, entry hash, the manifest, the signature, the .sha256 "
       "sidecar and PKG.tsr; one line per check");
-  cmd->add_option("package", o->request.package, "Package (.ppc)")->required()->type_name("PKG");
+  cmd->add_option("package", o->request.package, "Package (.ppc), or a .zip/.tar archive")
+      ->required()
+      ->type_name("PKG");
   add_key_options(*cmd, o->request.keys, true);
   cmd->add_option("--tsr", o->request.tsr,
                   "RFC 3161 response to check (default: PKG.tsr if present)")

@@ -18,14 +18,6 @@
 namespace biunzip {
 namespace {
 
-bool is_package(const std::string& path) {
-  std::vector<uint8_t> head(ppc::kMagic.size());
-  PackageFile f(path);
-  ssize_t n = ::pread(f.fd(), head.data(), head.size(), 0);
-  return n == static_cast<ssize_t>(head.size()) &&
-         std::equal(head.begin(), head.end(), ppc::kMagic.begin());
-}
-
 std::string absolute_path(const std::string& path) {
   std::error_code ec;
   std::filesystem::path p = std::filesystem::absolute(path, ec);
@@ -138,7 +130,7 @@ int run_extract_job(const ExtractJob& job, std::ostream& out, std::ostream& err)
   DamageSummary damage;
   CustodyRecord record{job.salvage ? "salvage" : "extract", absolute_path(job.package)};
   try {
-    bool package = is_package(job.package);
+    bool package = starts_like_package(job.package);
     if (!package && !looks_like_archive(job.package)) {
       ppc::fail(ppc::ErrorClass::not_a_package,
                 job.package + ": neither a PPC package nor a zip or tar archive");

@@ -51,4 +51,30 @@ expect_exit 0 "$BIUNZIP" extract secret.zip --password right-password -o opened
 eq "$(cat opened/sub/s.txt)" hidden "the right password opens it"
 ok "a wrong zip password leaves nothing behind"
 
+# --- info, list and verify read zip archives as extract does ------------------------------------
+mkdir -p plain/d && printf 'alpha\n' >plain/a.txt && printf 'beta\n' >plain/d/b.txt
+(cd plain && zip -q -r ../plain.zip a.txt d)
+sha256sum plain.zip >plain.zip.sha256
+expect_exit 0 "$BIUNZIP" info plain.zip --json
+eq "$(jq -r .files <<<"$OUT")" 2 "info: files"
+eq "$(jq -r .sidecar <<<"$OUT")" match "info: sidecar"
+expect_exit 0 "$BIUNZIP" list plain.zip --json
+eq "$(jq -r '.[] | select(.name == "d/b.txt") | .sha256' <<<"$OUT")" \
+  "$(sha256sum <plain/d/b.txt | cut -d' ' -f1)" "list: sha256 of d/b.txt"
+expect_exit 0 "$BIUNZIP" verify plain.zip
+contains "$OUT" "verify: OK"
+contains "$OUT" "2 files (11 B), 1 directories, 0 symlinks"
+expect_exit 0 "$BIUNZIP" verify secret.zip --password right-password
+contains "$OUT" "2 encrypted entries opened"
+expect_exit 10 "$BIUNZIP" verify secret.zip --password wrong-password
+contains "$OUT" "FAIL    key"
+expect_exit 10 "$BIUNZIP" list secret.zip --password wrong-password
+# A flipped byte in a stored (uncompressed) entry fails its CRC.
+(cd plain && zip -q -0 ../stored.zip a.txt)
+offset=$(grep -abo alpha stored.zip | head -n 1 | cut -d: -f1)
+printf 'X' | dd of=stored.zip bs=1 seek="$offset" conv=notrunc status=none
+expect_exit 11 "$BIUNZIP" verify stored.zip
+contains "$OUT" "FAIL    entries"
+ok "info, list and verify read zip archives"
+
 echo "biunzip_archives: $pass_count ok"
