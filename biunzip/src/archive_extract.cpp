@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <memory>
@@ -83,8 +84,11 @@ class ArchiveExtractor {
   void entry(archive_entry* e) {
     std::string name = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
     mode_t type = archive_entry_filetype(e);
+    if (type == AE_IFDIR && names_output_root(name)) return;  // "./": the output directory
     try {
-      if (archive_entry_hardlink(e) != nullptr) {
+      if (is_reserved_output_name(name)) {
+        refuse(name, "the name is reserved for biunzip's own records");
+      } else if (archive_entry_hardlink(e) != nullptr) {
         refuse(name, "hard links are not extracted");
       } else if (type == AE_IFREG) {
         file(e, name);
@@ -143,11 +147,20 @@ class ArchiveExtractor {
       int r = archive_read_data_block(a_, &buf, &len, &offset);
       if (r == ARCHIVE_EOF) return written;
       if (r != ARCHIVE_OK) archive_fail(data_error_class(a_), a_, printable(name));
-      if (static_cast<uint64_t>(offset) != written) {
-        ppc::fail(ppc::ErrorClass::payload_malformed, printable(name) + ": sparse data skipped");
+      if (static_cast<uint64_t>(offset) < written) {
+        ppc::fail(ppc::ErrorClass::payload_malformed, printable(name) + ": data blocks overlap");
       }
+      // A sparse tar's holes: zeros for the digest, a hole on disk.
+      static const std::array<uint8_t, 4096> kZeros{};
+      for (uint64_t gap = static_cast<uint64_t>(offset) - written; gap > 0;) {
+        std::size_t n = static_cast<std::size_t>(std::min<uint64_t>(gap, kZeros.size()));
+        hasher.update(std::span<const uint8_t>(kZeros.data(), n));
+        gap -= n;
+      }
+      OutputTree::skip_zeros(fd, static_cast<uint64_t>(offset) - written, name);
+      written = static_cast<uint64_t>(offset);
       std::span<const uint8_t> data(static_cast<const uint8_t*>(buf), len);
-      OutputTree::write_all(fd, data, name);
+      OutputTree::write_sparse(fd, data, name);
       hasher.update(data);
       written += len;
     }
@@ -205,6 +218,82 @@ ExtractSummary extract_archive(const std::string& path, OutputTree& tree,
   }
   tree.finish();
   return summary;
+}
+
+namespace {
+
+std::string entry_type(archive_entry* e) {
+  switch (archive_entry_filetype(e)) {
+    case AE_IFREG:
+      return archive_entry_hardlink(e) ? "hardlink" : "file";
+    case AE_IFDIR:
+      return "directory";
+    case AE_IFLNK:
+      return "symlink";
+    default:
+      return "special";
+  }
+}
+
+// Reads one entry's data into the hasher; returns the bytes read (holes count as zeros).
+uint64_t hash_data(archive* a, const std::string& name, ppc::MultiHasher& hasher) {
+  static const std::array<uint8_t, 4096> kZeros{};
+  uint64_t done = 0;
+  for (;;) {
+    const void* buf = nullptr;
+    size_t len = 0;
+    la_int64_t offset = 0;
+    int r = archive_read_data_block(a, &buf, &len, &offset);
+    if (r == ARCHIVE_EOF) return done;
+    if (r != ARCHIVE_OK) archive_fail(data_error_class(a), a, printable(name));
+    for (; done < static_cast<uint64_t>(offset);) {
+      std::size_t n = std::min<uint64_t>(kZeros.size(), static_cast<uint64_t>(offset) - done);
+      hasher.update(std::span<const uint8_t>(kZeros.data(), n));
+      done += n;
+    }
+    hasher.update(std::span<const uint8_t>(static_cast<const uint8_t*>(buf), len));
+    done += len;
+  }
+}
+
+}  // namespace
+
+ArchiveListing list_archive(const std::string& path, const std::vector<std::string>& passphrases,
+                            bool read_data, bool prompt) {
+  ArchiveListing out;
+  try {
+    PromptState prompt_state;
+    ArchivePtr a = open_archive(path, passphrases, prompt ? &prompt_state : nullptr);
+    for (;;) {
+      archive_entry* e = nullptr;
+      int r = archive_read_next_header(a.get(), &e);
+      if (r == ARCHIVE_EOF) break;
+      if (r == ARCHIVE_FATAL) archive_fail(header_error_class(a.get()), a.get(), path);
+      if (r == ARCHIVE_RETRY || r == ARCHIVE_FAILED) continue;
+      if (out.format.empty() && archive_format_name(a.get()))
+        out.format = archive_format_name(a.get());
+      std::string name = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
+      ExtractedEntry x{name, entry_type(e), 0, "", "complete", "", ""};
+      x.size = archive_entry_size_is_set(e) ? static_cast<uint64_t>(archive_entry_size(e)) : 0;
+      if (archive_entry_is_encrypted(e)) ++out.encrypted;
+      if (x.type == "symlink" && archive_entry_symlink(e)) x.note = archive_entry_symlink(e);
+      if (read_data && x.type == "file") {
+        try {
+          ppc::MultiHasher hasher;
+          x.size = hash_data(a.get(), name, hasher);
+          x.sha256 = hasher.finish().sha256;
+          x.verification = "crc";
+        } catch (const ppc::Error& err) {
+          out.problems.problem(err);
+          x.verification = "unreadable";
+        }
+      }
+      out.entries.push_back(std::move(x));
+    }
+  } catch (const ppc::Error& e) {
+    out.problems.failure = e;
+  }
+  return out;
 }
 
 }  // namespace biunzip

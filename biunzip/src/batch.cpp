@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "biunzip/csv.hpp"
-#include "biunzip/key_input.hpp"
 #include "biunzip/exit_codes.hpp"
+#include "biunzip/key_input.hpp"
 #include "biunzip/text.hpp"
 #include "ppc/io.hpp"
 
@@ -31,9 +31,17 @@ std::string find_package(const std::string& dir, const std::string& name) {
 
 int run_batch(const BatchRequest& request, std::ostream& out, std::ostream& err) {
   keep_secrets_out_of_dumps();  // the CSV holds every package's password
-  std::vector<uint8_t> bytes = ppc::read_file(request.csv);
+  std::vector<uint8_t> bytes;
+  try {
+    bytes = ppc::read_file(request.csv);
+  } catch (const ppc::Error& e) {  // a bad argument, not an I/O failure of the extraction
+    ppc::fail(ppc::ErrorClass::usage, std::string("--csv: ") + e.what());
+  }
   PasswordList list = parse_password_list(
-      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+      [&](const std::string& name) {
+        return !name.empty() && !find_package(request.dir, name).empty();
+      });
   for (const std::string& p : list.problems) err << "biunzip: " << request.csv << ": " << p << "\n";
 
   std::vector<int> codes(list.entries.size(), kExitOk);

@@ -58,11 +58,15 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
                  "Stop when the payload grows more than this many times the package (0: off)")
       ->capture_default_str();
   cmd.add_flag("--no-report", o.no_report, "Do not write report.html");
+  cmd.add_flag("--keep-modes", o.keep_modes,
+               "Give files and folders the permission bits the package records (default: "
+               "0600 and 0700, readable by you alone)");
 }
 
 TreeOptions tree_options(const OutputOptions& o) {
   TreeOptions t;
   t.force = o.force;
+  t.keep_modes = o.keep_modes;
   t.max_total_bytes = parse_size(o.max_size);
   return t;
 }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <ostream>
 
+#include "biunzip/archive_extract.hpp"
 #include "biunzip/exit_codes.hpp"
 #include "biunzip/json_bytes.hpp"
 #include "biunzip/package_file.hpp"
@@ -68,15 +69,54 @@ void print_text(const nlohmann::json& j, std::ostream& out) {
   row("timestamp", j["timestamp_response"].get<bool>() ? "response present (.tsr)" : "none");
 }
 
+// A zip or tar archive: its format and entries, read from the headers alone (no key).
+int archive_info(const InfoOptions& o, Context& ctx) {
+  PackageFile file(o.package);
+  ArchiveListing l = list_archive(o.package, {}, false);
+  if (l.problems.failure) throw *l.problems.failure;
+  std::string sidecar = sidecar_status(o.package, file_sha256(o.package));
+  uint64_t files = 0;
+  for (const ExtractedEntry& e : l.entries) files += e.type == "file";
+  nlohmann::json j = nlohmann::json::object();
+  put_bytes(j, "package", o.package);
+  j["package_bytes"] = file.size();
+  j["format"] = l.format;
+  j["entries"] = l.entries.size();
+  j["files"] = files;
+  j["encrypted_entries"] = l.encrypted;
+  j["sidecar"] = sidecar;
+  j["timestamp_response"] = ::access((o.package + ".tsr").c_str(), F_OK) == 0;
+  if (o.json) {
+    ctx.out << j.dump(2) << "\n";
+  } else {
+    auto row = [&](const char* k, const std::string& v) {
+      ctx.out << std::left << std::setw(13) << k << v << "\n";
+    };
+    row("package", printable(o.package));
+    row("size", human_bytes(file.size()) + " (" + std::to_string(file.size()) + " bytes)");
+    row("format", "archive: " + printable(l.format));
+    row("entries", std::to_string(l.entries.size()) + " (" + std::to_string(files) + " files)");
+    row("encrypted", l.encrypted ? std::to_string(l.encrypted) + " entries" : "no");
+    row("sidecar", sidecar);
+    row("timestamp", j["timestamp_response"].get<bool>() ? "response present (.tsr)" : "none");
+  }
+  return sidecar == "MISMATCH" ? kExitIntegrity : kExitOk;
+}
+
 }  // namespace
 
 void add_info_command(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<InfoOptions>();
   CLI::App* cmd = app.add_subcommand("info", "Show a package's header (no key needed)");
-  cmd->add_option("package", o->package, "Package (.ppc)")->required()->type_name("PKG");
+  cmd->add_option("package", o->package, "Package (.ppc), or a .zip/.tar archive")
+      ->required()
+      ->type_name("PKG");
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->callback([&ctx, o] {
     ctx.action = [&ctx, o] {
+      if (!starts_like_package(o->package) && looks_like_archive(o->package)) {
+        return archive_info(*o, ctx);
+      }
       PackageFile file(o->package);
       ppc::HeaderInfo header = file.read_header();
       Progress progress("hashing", file.size(), progress_wanted(ctx.quiet));
@@ -88,7 +128,7 @@ void add_info_command(CLI::App& app, Context& ctx) {
       } else {
         print_text(j, ctx.out);
       }
-      return sidecar == "MISMATCH" ? kExitIntegrity : kExitOk;
+      return sidecar == "MISMATCH" ? int{kExitIntegrity} : int{kExitOk};
     };
   });
 }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <ostream>
 
+#include "biunzip/archive_extract.hpp"
 #include "biunzip/json_bytes.hpp"
 #include "biunzip/package_file.hpp"
 #include "biunzip/progress.hpp"
@@ -25,6 +26,14 @@ class ListVisitor final : public ppc::EntryVisitor {
   explicit ListVisitor(bool internal) : internal_(internal) {}
   bool wants_internal() const override { return internal_; }
   void end(const ppc::EntryOutcome& o) override { outcomes.push_back(o); }
+  // A checkpoint read without error confirms every entry since the previous one: after a full
+  // read no entry is left "pending" (a state the reader uses only while it goes on).
+  void checkpoint(const ppc::Checkpoint&) override {
+    for (ppc::EntryOutcome& o : outcomes) {
+      if (o.verification == ppc::Verification::pending)
+        o.verification = ppc::Verification::verified;
+    }
+  }
   std::vector<ppc::EntryOutcome> outcomes;
 
  private:
@@ -68,18 +77,61 @@ void print_text(const std::vector<ppc::EntryOutcome>& list, std::ostream& out) {
   }
 }
 
+// A zip or tar archive: every entry read and hashed (zip CRCs checked by libarchive).
+int list_archive_entries(const ListOptions& o, Context& ctx) {
+  std::vector<std::string> passphrases;
+  for (auto& p : collect_passphrases(o.keys)) passphrases.emplace_back(p.begin(), p.end());
+  ArchiveListing l =
+      list_archive(o.package, passphrases, true, passphrases.empty() && o.keys.allow_prompt);
+  for (const Problem& p : l.problems.problems)
+    ctx.err << "biunzip: " << printable(p.message) << "\n";
+  if (l.problems.failure) throw *l.problems.failure;
+  if (o.json) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const ExtractedEntry& e : l.entries) {
+      nlohmann::json j = nlohmann::json::object();
+      put_bytes(j, "name", e.name);
+      j["type"] = e.type;
+      j["size"] = e.size;
+      if (!e.sha256.empty()) j["sha256"] = e.sha256;
+      j["status"] = e.status;
+      if (!e.verification.empty()) j["verification"] = e.verification;
+      if (e.type == "symlink") put_bytes(j, "target", e.note);
+      a.push_back(std::move(j));
+    }
+    ctx.out << dump_line(a) << "\n";
+  } else {
+    char line[160];
+    for (const ExtractedEntry& e : l.entries) {
+      std::snprintf(line, sizeof line, "%14llu  %-64s  %-10s %-10s ",
+                    static_cast<unsigned long long>(e.size),
+                    e.sha256.empty() ? "-" : e.sha256.c_str(), e.status.c_str(),
+                    e.verification.empty() ? "-" : e.verification.c_str());
+      ctx.out << line << printable(e.name);
+      if (e.type == "symlink") ctx.out << " -> " << printable(e.note);
+      ctx.out << "\n";
+    }
+  }
+  return exit_code_of(l.problems);
+}
+
 }  // namespace
 
 void add_list_command(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<ListOptions>();
   CLI::App* cmd = app.add_subcommand("list", "List a package's entries (size, SHA-256, status)");
-  cmd->add_option("package", o->package, "Package (.ppc)")->required()->type_name("PKG");
+  cmd->add_option("package", o->package, "Package (.ppc), or a .zip/.tar archive")
+      ->required()
+      ->type_name("PKG");
   cmd->add_flag("--json", o->json, "Print a JSON array");
   cmd->add_flag("--all", o->all, "Include the internal ppc/ entries (checkpoints, manifest)");
   add_key_options(*cmd, o->keys);
   cmd->callback([&ctx, o] {
     ctx.action = [&ctx, o] {
       warn_visible_password(o->keys, ctx);
+      if (!starts_like_package(o->package) && looks_like_archive(o->package)) {
+        return list_archive_entries(*o, ctx);
+      }
       PackageFile file(o->package);
       ppc::ReadOptions options = make_read_options(o->keys, file.read_header());
       Progress progress("list", file.size(), progress_wanted(ctx.quiet));

@@ -51,7 +51,9 @@ void add_verify_command(CLI::App& app, Context& ctx) {
       "verify",
       "Decrypt and check every chunk, entry hash, the manifest, the signature, the .sha256 "
       "sidecar and PKG.tsr; one line per check");
-  cmd->add_option("package", o->request.package, "Package (.ppc)")->required()->type_name("PKG");
+  cmd->add_option("package", o->request.package, "Package (.ppc), or a .zip/.tar archive")
+      ->required()
+      ->type_name("PKG");
   add_key_options(*cmd, o->request.keys, true);
   cmd->add_option("--tsr", o->request.tsr,
                   "RFC 3161 response to check (default: PKG.tsr if present)")
@@ -67,7 +69,7 @@ void add_verify_command(CLI::App& app, Context& ctx) {
       warn_visible_password(o->request.keys, ctx);
       o->request.progress = progress_wanted(ctx.quiet);
       VerifyOutcome v = verify_package(o->request);
-      print_checks(v, ctx.out);
+      print_checks(v, ctx.out, ctx.quiet);
       record_verify(*o, v, ctx);
       return v.exit_code();
     };

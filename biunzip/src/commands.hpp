@@ -25,13 +25,14 @@ struct Context {
 void add_key_options(CLI::App& cmd, KeyOptions& keys, bool with_verify_key = false);
 // Warns that --password is visible to other users (once, on stderr).
 void warn_visible_password(const KeyOptions& keys, Context& ctx);
-// -o/--output, --force, --max-size, --max-ratio.
+// -o/--output, --force, --max-size, --max-ratio, --no-report, --keep-modes.
 struct OutputOptions {
   std::string dir;
   bool force = false;
   std::string max_size = "1TiB";
   uint64_t max_ratio = 20000;
   bool no_report = false;
+  bool keep_modes = false;
 };
 void add_output_options(CLI::App& cmd, OutputOptions& o);
 TreeOptions tree_options(const OutputOptions& o);  // throws Error(usage) for a bad --max-size

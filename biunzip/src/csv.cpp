@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <set>
 
 #include "ppc/error.hpp"
@@ -107,15 +108,25 @@ std::vector<CsvRecord> parse_csv(std::string_view text) {
   return CsvParser(text).parse();
 }
 
-PasswordList parse_password_list(std::string_view text) {
+PasswordList parse_password_list(std::string_view text,
+                                 const std::function<bool(const std::string&)>& names_package) {
   PasswordList list;
   std::vector<CsvRecord> records = parse_csv(text);
   if (records.empty()) return list;
   const std::vector<std::string>& header = records.front().fields;
-  std::size_t name_col = column_index(header, "file name", 0);
-  std::size_t pass_col = column_index(header, "zip password", header.size() - 1);
+  constexpr std::size_t kNone = SIZE_MAX;
+  std::size_t name_col = column_index(header, "file name", kNone);
+  std::size_t pass_col = column_index(header, "zip password", kNone);
+  std::size_t first = 1;
+  if (name_col == kNone && pass_col == kNone && names_package && names_package(header[0])) {
+    first = 0;
+    list.problems.push_back("no header row (\"File Name\", \"Zip Password\"): line " +
+                            std::to_string(records.front().line) + " read as a package");
+  }
+  if (name_col == kNone) name_col = 0;
+  if (pass_col == kNone) pass_col = header.size() - 1;
   std::set<std::string> seen;
-  for (std::size_t i = 1; i < records.size(); ++i) {
+  for (std::size_t i = first; i < records.size(); ++i) {
     const CsvRecord& r = records[i];
     std::string where = "CSV line " + std::to_string(r.line) + ": ";
     std::string name = name_col < r.fields.size() ? r.fields[name_col] : std::string();

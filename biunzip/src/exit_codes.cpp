@@ -54,6 +54,8 @@ std::string exit_code_name(int code) {
       return "io";
     case kExitTimestamp:
       return "timestamp";
+    case kExitExists:
+      return "exists";
     default:
       return "other";
   }
@@ -63,14 +65,15 @@ std::string exit_code_help() {
   return "Exit codes:\n"
          "   0  success\n"
          "   1  other failure (not a package, unsupported version, crypto library error)\n"
-         "   2  usage error (bad option, unreadable password list)\n"
+         "   2  usage error (bad option, missing or unreadable --csv list)\n"
          "  10  no matching key or wrong passphrase (or scrypt cost above --max-scrypt)\n"
          "  11  integrity failure: chunk authentication, header MAC, manifest, signature,\n"
          "      malformed payload, .sha256 sidecar mismatch\n"
          "  12  truncated package\n"
          "  13  unsafe or over-limit entries refused (all other entries were extracted)\n"
          "  14  I/O error (missing package, unwritable output, disk full)\n"
-         "  15  RFC 3161 timestamp does not match the package\n";
+         "  15  RFC 3161 timestamp does not match the package\n"
+         "  16  the output directory already holds files (use --force or another -o DIR)\n";
 }
 
 }  // namespace biunzip

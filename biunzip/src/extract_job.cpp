@@ -18,14 +18,6 @@
 namespace biunzip {
 namespace {
 
-bool is_package(const std::string& path) {
-  std::vector<uint8_t> head(ppc::kMagic.size());
-  PackageFile f(path);
-  ssize_t n = ::pread(f.fd(), head.data(), head.size(), 0);
-  return n == static_cast<ssize_t>(head.size()) &&
-         std::equal(head.begin(), head.end(), ppc::kMagic.begin());
-}
-
 std::string absolute_path(const std::string& path) {
   std::error_code ec;
   std::filesystem::path p = std::filesystem::absolute(path, ec);
@@ -56,6 +48,28 @@ bool nothing_happened(const ExtractSummary& s) {
   }
 }
 
+// An archive whose entries all failed on their passphrase: as a wrong key for a package.
+bool only_key_failures(const ExtractSummary& s) {
+  if (!s.entries.empty() || !s.lost.empty() || !s.refusals.empty() || s.problems.empty()) {
+    return false;
+  }
+  for (const Problem& p : s.problems) {
+    if (exit_code_for(p.error_class) != kExitKey) return false;
+  }
+  return true;
+}
+
+bool wrote_nothing(const ExtractSummary& s) {
+  return s.entries.empty() && s.lost.empty() && s.files == 0 && s.directories == 0 &&
+         s.symlinks == 0;
+}
+
+// Messages that already name the package are not prefixed with it again.
+std::string with_package(const ExtractJob& job, const std::string& message) {
+  std::string p = printable(job.package);
+  return message.find(p) != std::string::npos ? message : p + ": " + message;
+}
+
 // Salvage: the damaged ranges, one line each, and how many entries were read after them.
 struct DamageSummary {
   std::vector<std::string> lines;
@@ -79,12 +93,17 @@ void print_summary(const ExtractJob& job, const std::string& dir, const ExtractS
         << (e.note.empty() ? "" : ", " + e.note) << "\n";
   }
   for (const std::string& line : damage.lines) err << "biunzip: " << line << "\n";
-  if (s.failure) {
-    err << "biunzip: " << printable(job.package) << ": " << printable(s.failure->what()) << "\n";
-  }
-  if (!job.quiet && !nothing_happened(s)) {
-    out << printable(job.package) << ": " << s.files << " files (" << human_bytes(s.bytes) << "), "
-        << s.directories << " directories, " << s.symlinks << " symlinks into " << printable(dir);
+  if (s.failure) err << "biunzip: " << with_package(job, printable(s.failure->what())) << "\n";
+  if (nothing_happened(s) || only_key_failures(s) || (s.failure && wrote_nothing(s))) return;
+  if (!job.quiet) {
+    int code = exit_code_of(s);
+    out << printable(job.package) << ": ";
+    if (code != kExitOk) {
+      out << (job.salvage ? "salvage" : "extraction") << " incomplete (exit " << code << ", "
+          << exit_code_name(code) << "): ";
+    }
+    out << s.files << " files (" << human_bytes(s.bytes) << "), " << s.directories
+        << " directories, " << s.symlinks << " symlinks into " << printable(dir);
     if (!s.refusals.empty()) out << "; " << s.refusals.size() << " refused";
     if (!s.lost.empty()) out << "; " << s.lost.size() << " not intact";
     if (!damage.lines.empty()) {
@@ -111,12 +130,18 @@ int run_extract_job(const ExtractJob& job, std::ostream& out, std::ostream& err)
   DamageSummary damage;
   CustodyRecord record{job.salvage ? "salvage" : "extract", absolute_path(job.package)};
   try {
-    bool package = is_package(job.package);
+    bool package = starts_like_package(job.package);
     if (!package && !looks_like_archive(job.package)) {
       ppc::fail(ppc::ErrorClass::not_a_package,
                 job.package + ": neither a PPC package nor a zip or tar archive");
     }
     PackageFile file(job.package);
+    if (!job.tree.force && OutputTree::holds_files(dir)) {
+      err << "biunzip: " << printable(dir)
+          << ": the output directory already holds files; use --force to replace them, or -o "
+             "another directory\n";
+      return kExitExists;
+    }
     std::optional<ppc::HeaderInfo> header;
     if (package) header = file.read_header();
     OutputTree tree(dir, job.tree);
@@ -143,6 +168,10 @@ int run_extract_job(const ExtractJob& job, std::ostream& out, std::ostream& err)
       for (auto& p : collect_passphrases(job.keys)) passphrases.emplace_back(p.begin(), p.end());
       bool prompt = passphrases.empty() && job.keys.allow_prompt;
       summary = extract_archive(job.package, tree, passphrases, prompt);
+      if (only_key_failures(summary)) {
+        tree.discard_if_empty();
+        return finish_early(job, dir, summary, out, err);
+      }
       record.package_sha256 = file_sha256(job.package);
       record.package_bytes = file.size();
     }

@@ -5,6 +5,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -59,6 +60,20 @@ std::string check_entry_name(std::string_view name, std::vector<std::string>* co
   return {};
 }
 
+bool is_reserved_output_name(std::string_view name) {
+  std::vector<std::string> parts = split_components(name);
+  if (parts.empty()) return false;
+  for (std::string_view r : {"custody.log", "report.html", "salvage.json", "manifest.jsonl"}) {
+    if (parts.front() == r) return true;
+  }
+  return false;
+}
+
+bool names_output_root(std::string_view name) {
+  return !name.empty() && name.front() != '/' && name.find('\0') == std::string_view::npos &&
+         split_components(name).empty();
+}
+
 bool symlink_stays_inside(std::string_view target) {
   if (target.empty() || target.front() == '/') return false;
   if (target.find('\0') != std::string_view::npos) return false;
@@ -68,11 +83,11 @@ bool symlink_stays_inside(std::string_view target) {
   return true;
 }
 
-mode_t safe_file_mode(uint32_t entry_mode) {
-  return (entry_mode & 0777) | 0600;
+mode_t safe_file_mode(uint32_t entry_mode, bool keep_modes) {
+  return keep_modes ? (entry_mode & 0777) | 0600 : 0600;
 }
-mode_t safe_dir_mode(uint32_t entry_mode) {
-  return (entry_mode & 0777) | 0700;
+mode_t safe_dir_mode(uint32_t entry_mode, bool keep_modes) {
+  return keep_modes ? (entry_mode & 0777) | 0700 : 0700;
 }
 
 OutputTree::OutputTree(const std::string& root, TreeOptions options)
@@ -80,9 +95,16 @@ OutputTree::OutputTree(const std::string& root, TreeOptions options)
 
 int OutputTree::root_fd() const {
   if (root_fd_) return root_fd_.get();
+  // Parents follow the umask (they are the analyst's folders); the root itself is private.
   std::error_code ec;
-  std::filesystem::create_directories(root_, ec);
-  if (ec) ppc::fail(ppc::ErrorClass::io, "cannot create " + root_ + ": " + ec.message());
+  std::filesystem::path parent = std::filesystem::path(root_).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) ppc::fail(ppc::ErrorClass::io, "cannot create " + parent.string() + ": " + ec.message());
+  if (::mkdir(root_.c_str(), options_.keep_modes ? 0777 : 0700) == 0) {
+    created_root_ = true;
+  } else if (errno != EEXIST) {
+    ppc::fail_errno("cannot create " + root_);
+  }
   root_fd_.reset(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!root_fd_) ppc::fail_errno("cannot open output directory " + root_);
   return root_fd_.get();
@@ -96,7 +118,8 @@ UniqueFd OutputTree::open_directory(const std::vector<std::string>& components, 
   for (std::size_t i = 0; i < count; ++i) {
     const std::string& c = components[i];
     walked += (i ? "/" : "") + c;
-    if (create && ::mkdirat(dir.get(), c.c_str(), 0755) != 0 && errno != EEXIST) {
+    if (create && ::mkdirat(dir.get(), c.c_str(), safe_dir_mode(0755, options_.keep_modes)) != 0 &&
+        errno != EEXIST) {
       io_error(walked, "cannot create directory");
     }
     UniqueFd next(::openat(dir.get(), c.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
@@ -159,7 +182,14 @@ UniqueFd OutputTree::create_file(std::string_view name, uint64_t size) {
 void OutputTree::finish_file(UniqueFd fd, std::string_view name, uint32_t mode,
                              std::optional<ppc::Timestamp> mtime,
                              std::optional<ppc::Timestamp> atime) {
-  if (::fchmod(fd.get(), safe_file_mode(mode)) != 0) io_error(name, "chmod");
+  // A hole at the end was skipped, not written: the offset is the file's length.
+  off_t end = ::lseek(fd.get(), 0, SEEK_CUR);
+  struct stat st {};
+  if (end > 0 && ::fstat(fd.get(), &st) == 0 && st.st_size < end &&
+      ::ftruncate(fd.get(), end) != 0) {
+    io_error(name, "cannot set the length");
+  }
+  if (::fchmod(fd.get(), safe_file_mode(mode, options_.keep_modes)) != 0) io_error(name, "chmod");
   if (mtime) {
     timespec times[2] = {to_timespec(atime ? atime : mtime), to_timespec(mtime)};
     if (::futimens(fd.get(), times) != 0) io_error(name, "cannot set times");
@@ -178,13 +208,52 @@ void OutputTree::write_all(int fd, std::span<const uint8_t> data, std::string_vi
   }
 }
 
+namespace {
+constexpr std::size_t kHoleBlock = 4096;
+
+bool all_zero(std::span<const uint8_t> data) {
+  return std::all_of(data.begin(), data.end(), [](uint8_t b) { return b == 0; });
+}
+}  // namespace
+
+void OutputTree::skip_zeros(int fd, uint64_t bytes, std::string_view name) {
+  if (bytes && ::lseek(fd, static_cast<off_t>(bytes), SEEK_CUR) < 0) io_error(name, "seek");
+}
+
+void OutputTree::write_sparse(int fd, std::span<const uint8_t> data, std::string_view name) {
+  off_t at = ::lseek(fd, 0, SEEK_CUR);
+  if (at < 0) io_error(name, "seek");
+  while (!data.empty()) {
+    // Blocks aligned on the file's offsets, so skipped ones are whole blocks of the file.
+    std::size_t n = kHoleBlock - static_cast<std::size_t>(at) % kHoleBlock;
+    std::size_t run = 0;
+    while (run < data.size() && data.size() - run >= n && all_zero(data.subspan(run, n))) {
+      run += n;
+      n = kHoleBlock;
+    }
+    if (run > 0) {
+      skip_zeros(fd, run, name);
+    } else {
+      // Data up to the next block that is all zeros (or the end).
+      run = std::min(n, data.size());
+      while (run < data.size() &&
+             !(data.size() - run >= kHoleBlock && all_zero(data.subspan(run, kHoleBlock)))) {
+        run += std::min(kHoleBlock, data.size() - run);
+      }
+      write_all(fd, data.first(run), name);
+    }
+    at += static_cast<off_t>(run);
+    data = data.subspan(run);
+  }
+}
+
 void OutputTree::make_directory(std::string_view name, uint32_t mode,
                                 std::optional<ppc::Timestamp> mtime) {
   std::vector<std::string> parts;
   std::string why = check_entry_name(name, &parts);
   if (!why.empty()) refuse(name, why);
   UniqueFd dir = open_directory(parts, parts.size(), true);
-  if (::fchmod(dir.get(), safe_dir_mode(mode)) != 0) io_error(name, "chmod");
+  if (::fchmod(dir.get(), safe_dir_mode(mode, options_.keep_modes)) != 0) io_error(name, "chmod");
   std::string key;
   for (const std::string& p : parts) key += (key.empty() ? "" : "/") + p;
   if (mtime) directory_times_[key] = *mtime;
@@ -234,7 +303,7 @@ void OutputTree::remove_file(std::string_view name) {
 void OutputTree::append_text(std::string_view name, std::string_view text) {
   Located loc = locate(name, true);
   UniqueFd fd(::openat(loc.parent.get(), loc.leaf.c_str(),
-                       O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644));
+                       O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, own_file_mode()));
   if (!fd) io_error(name, "cannot open for appending");
   write_all(fd.get(), {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, name);
 }
@@ -247,7 +316,7 @@ void OutputTree::replace_text(std::string_view name, std::string_view text) {
     if (::unlinkat(loc.parent.get(), loc.leaf.c_str(), 0) != 0) io_error(name, "cannot replace");
   }
   UniqueFd fd(::openat(loc.parent.get(), loc.leaf.c_str(),
-                       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+                       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, own_file_mode()));
   if (!fd) io_error(name, "cannot create");
   write_all(fd.get(), {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, name);
 }
@@ -267,6 +336,28 @@ void OutputTree::finish() {
     }
   }
   directory_times_.clear();
+}
+
+bool OutputTree::holds_files(const std::string& root) {
+  std::error_code ec;
+  return std::filesystem::is_directory(root, ec) && !std::filesystem::is_empty(root, ec);
+}
+
+void OutputTree::discard_if_empty() {
+  if (!created_root_) return;
+  root_fd_.reset();
+  // Deepest first; rmdir() removes only empty folders and never follows a symlink, so a
+  // file that did get written keeps its folders.
+  std::vector<std::string> dirs;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(root_, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_directory(ec) && !it->is_symlink(ec)) dirs.push_back(it->path().string());
+  }
+  std::sort(dirs.begin(), dirs.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const std::string& d : dirs) ::rmdir(d.c_str());
+  if (::rmdir(root_.c_str()) == 0) created_root_ = false;
 }
 
 }  // namespace biunzip

@@ -47,7 +47,7 @@ class ExtractVisitor final : public ppc::EntryVisitor {
   void data(std::span<const uint8_t> bytes) override {
     payload_ += bytes.size();
     check_ratio();
-    if (current_) OutputTree::write_all(current_.get(), bytes, current_meta_.name);
+    if (current_) OutputTree::write_sparse(current_.get(), bytes, current_meta_.name);
   }
 
   void end(const ppc::EntryOutcome& outcome) override {
@@ -57,6 +57,9 @@ class ExtractVisitor final : public ppc::EntryVisitor {
     started_.reset();
     e.sha256 = outcome.computed.sha256;
     e.size = outcome.bytes;
+    bool kept = outcome.verification != ppc::Verification::mismatch &&
+                outcome.verification != ppc::Verification::incomplete;
+    if (kept && e.type == "file") summary_.bytes += outcome.bytes;  // lost bytes are not recovered
     e.status = std::string(ppc::to_string(outcome.status));
     e.verification = std::string(ppc::to_string(outcome.verification));
     switch (outcome.verification) {
@@ -133,7 +136,6 @@ class ExtractVisitor final : public ppc::EntryVisitor {
 
   void close_current() {
     if (!current_) return;
-    summary_.bytes += current_meta_.size;
     tree_.finish_file(std::move(current_), current_meta_.name, current_meta_.mode,
                       current_meta_.mtime, current_meta_.atime);
   }
@@ -175,14 +177,6 @@ class ExtractVisitor final : public ppc::EntryVisitor {
 };
 
 }  // namespace
-
-bool is_reserved_output_name(std::string_view name) {
-  while (name.starts_with("./")) name.remove_prefix(2);
-  for (std::string_view r : {"custody.log", "report.html", "salvage.json", "manifest.jsonl"}) {
-    if (name == r) return true;
-  }
-  return false;
-}
 
 PackageExtractResult extract_package(PackageFile& file, OutputTree& tree,
                                      const PackageExtractOptions& options, Progress* progress) {

@@ -70,6 +70,14 @@ std::array<uint8_t, 32> file_sha256(const std::string& path, Progress* progress)
   return source.whole_file_sha256();
 }
 
+bool starts_like_package(const std::string& path) {
+  std::vector<uint8_t> head(ppc::kMagic.size());
+  PackageFile f(path);
+  ssize_t n = ::pread(f.fd(), head.data(), head.size(), 0);
+  return n == static_cast<ssize_t>(head.size()) &&
+         std::equal(head.begin(), head.end(), ppc::kMagic.begin());
+}
+
 std::string default_output_dir(const std::string& package_path) {
   for (const char* suffix : {".ppc", ".zip", ".tar", ".PPC", ".ZIP", ".TAR"}) {
     std::string_view s(suffix);

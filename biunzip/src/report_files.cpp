@@ -58,6 +58,7 @@ ReportSources directory_report_sources(const std::string& dir, const std::string
   if (::access((dir + "/case.db").c_str(), R_OK) == 0) s.case_db = dir + "/case.db";
   s.custody_json = read_text_if_present(dir + "/custody.json");
   s.custody_log = read_text_if_present(dir + "/custody.log");
+  s.salvage_json = read_text_if_present(dir + "/salvage.json");
   return s;
 }
 

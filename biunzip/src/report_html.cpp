@@ -219,7 +219,7 @@ std::string render_report_html(const ReportData& d) {
                          {{"user", "username", "uid"}, CellKind::text},
                          {{"exe", "path"}, CellKind::mono},
                          {{"cmdline", "command"}, CellKind::mono},
-                         {{"start_time", "started"}, CellKind::text},
+                         {{"start_time", "started"}, CellKind::time},
                          {{"state"}, CellKind::text}});
   h += artifact_section("network", "Network connections", d.network,
                         {{{"protocol", "proto"}, CellKind::text},

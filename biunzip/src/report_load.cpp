@@ -92,14 +92,23 @@ void load_case_db(const std::string& path, std::size_t limit, ReportData& d) {
         single_int(db, "SELECT coalesce(sum(size), 0) FROM files WHERE size > 0"));
     d.errors = load_rows(db, "files",
                          "SELECT * FROM files WHERE coalesce(error, '') != '' OR "
-                         "coalesce(status, 'complete') NOT IN ('complete', '')",
+                         "coalesce(status, 'complete') NOT IN ('complete', 'symlink', '')",
                          limit);
     d.file_errors = d.errors.total_rows;
   }
   if (has("triage_matches")) d.triage = load_table(db, "triage_matches", limit);
   if (has("custody")) d.events = load_table(db, "custody", limit);
   std::string procs = find_table(names, {"processes", "process_list", "process"});
-  if (!procs.empty()) d.processes = load_table(db, procs, limit);
+  if (!procs.empty()) {
+    bool pid = !db.query("SELECT 1 FROM pragma_table_info(" + quote_literal(procs) +
+                         ") WHERE name = 'pid'")
+                    .empty();
+    // By PID as a number (a text column would put 10 before 9).
+    d.processes = load_rows(
+        db, procs,
+        "SELECT * FROM " + quote_identifier(procs) + (pid ? " ORDER BY CAST(pid AS INTEGER)" : ""),
+        limit);
+  }
   std::string net = find_table(
       names, {"network_connections", "connections", "sockets", "netstat", "network", "socket"});
   if (!net.empty()) d.network = load_table(db, net, limit);
@@ -128,6 +137,37 @@ void parse_custody_log(const std::string& text, ReportData& d) {
   }
 }
 
+// A salvaged directory often lacks case.db (it comes last in a package): the files listing
+// then comes from salvage.json's recovered entries.
+void load_salvage_listing(const std::string& text, std::size_t limit, ReportData& d) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j["recovered"].is_array()) {
+    d.notes.push_back("salvage.json is not valid JSON");
+    return;
+  }
+  TableData t;
+  t.name = "files";
+  t.columns = {"path", "size", "sha256", "status"};
+  uint64_t bytes = 0;
+  for (const nlohmann::json& e : j["recovered"]) {
+    if (!e.is_object() || e.value("type", "") != "file") continue;
+    std::string name = e.value("name", "");
+    if (name.empty()) name = e.value("name_hex", "");
+    uint64_t size = e.value("size", uint64_t{0});
+    bytes += size;
+    ++t.total_rows;
+    if (t.rows.size() < limit) {
+      t.rows.push_back({name, std::to_string(size), e.value("sha256", ""),
+                        "recovered, " + e.value("verification", "")});
+    }
+  }
+  if (d.files.rows.empty() && t.total_rows > 0) {
+    d.files = std::move(t);
+    d.files_bytes = bytes;
+    d.notes.push_back("salvaged package: the file listing is salvage.json's recovered entries");
+  }
+}
+
 }  // namespace
 
 int TableData::column(std::initializer_list<std::string_view> names) const {
@@ -144,7 +184,9 @@ ReportData load_report_data(const ReportSources& s) {
   d.package_name = s.package_name;
   d.generated_utc = utc_now();
   if (s.case_db.empty()) {
-    d.notes.push_back("case.db is missing: no file, triage or artifact data to show");
+    d.notes.push_back(s.salvage_json.empty()
+                          ? "case.db is missing: no file, triage or artifact data to show"
+                          : "case.db was not recovered: no triage or artifact data to show");
   } else {
     try {
       load_case_db(s.case_db, s.row_limit, d);
@@ -161,6 +203,7 @@ ReportData load_report_data(const ReportSources& s) {
   } else {
     d.notes.push_back("custody.json is missing");
   }
+  if (!s.salvage_json.empty()) load_salvage_listing(s.salvage_json, s.row_limit, d);
   parse_custody_log(s.custody_log, d);  // names the package when the directory was renamed
   if (d.package_name.empty()) d.package_name = s.package_name;
   return d;

@@ -14,7 +14,10 @@ Check timestamp_check(const std::string& tsr_path, const std::array<uint8_t, 32>
         ppc::verify_timestamp_response(ppc::read_file(tsr_path), sha256, ca_file);
     std::string who = " (TSA " + printable(t.tsa_name.empty() ? "unnamed" : t.tsa_name) +
                       ", time " + printable(t.gen_time) + ")";
-    if (!t.imprint_matches) {
+    if (t.gen_time.empty()) {  // no token was found: nothing was compared
+      c.detail =
+          printable(tsr_path) + " cannot be parsed as an RFC 3161 response: " + printable(t.detail);
+    } else if (!t.imprint_matches) {
       c.detail = printable(tsr_path) + " covers a different digest" + who;
     } else if (!t.signature_ok) {
       c.detail =

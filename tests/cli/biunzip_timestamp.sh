@@ -63,6 +63,7 @@ grep -q '^OK *timestamp' out.txt || fail "verify did not check the .tsr: $(cat o
 stamp hostile.ppc other.tsr
 expect_code 15 "$BIUNZIP" timestamp verify sample.ppc other.tsr
 grep -q '^FAIL' out.txt || fail "no FAIL line: $(cat out.txt)"
+grep -q 'covers a different digest' out.txt || fail "other.tsr: $(cat out.txt)"
 cp other.tsr sample.ppc.tsr
 expect_code 15 "$BIUNZIP" verify sample.ppc --password-file passphrase.txt
 grep -q '^FAIL *timestamp' out.txt || fail "verify did not fail the timestamp: $(cat out.txt)"
@@ -70,4 +71,11 @@ grep -q '^FAIL *timestamp' out.txt || fail "verify did not fail the timestamp: $
 # Not a TimeStampResp at all.
 echo garbage >garbage.tsr
 expect_code 15 "$BIUNZIP" timestamp verify sample.ppc garbage.tsr
+grep -q 'garbage.tsr cannot be parsed' out.txt || fail "garbage.tsr: $(cat out.txt)"
+grep -q 'different digest' out.txt && fail "garbage.tsr said to cover a digest: $(cat out.txt)"
+# A response cut short, found by verify beside the package.
+head -c 100 other.tsr >sample.ppc.tsr
+expect_code 15 "$BIUNZIP" verify sample.ppc --password-file passphrase.txt
+grep -q '^FAIL *timestamp .*cannot be parsed' out.txt || fail "truncated .tsr: $(cat out.txt)"
+grep -q 'different digest' out.txt && fail "a truncated .tsr said to cover a digest: $(cat out.txt)"
 echo "biunzip_timestamp: ok"

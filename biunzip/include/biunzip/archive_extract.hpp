@@ -13,6 +13,19 @@ namespace biunzip {
 // Whether the file starts like a zip ("PK\3\4", "PK\5\6" empty archive) or a tar archive.
 bool looks_like_archive(const std::string& path);
 
+// What `info`, `list` and `verify` learn from a zip or tar archive without writing anything.
+struct ArchiveListing {
+  std::string format;  // libarchive's name, e.g. "ZIP 2.0 (deflation)", "POSIX pax"
+  std::vector<ExtractedEntry> entries;  // every entry; verification "crc" when its data was read
+  uint64_t encrypted = 0;               // entries whose data is encrypted
+  ExtractSummary problems;              // problems (bad CRC, wrong passphrase) and failure
+};
+
+// Reads every entry header and, with `read_data`, every entry's data (hashing it; libarchive
+// checks zip CRCs as it goes). Never throws for the archive's own faults.
+ArchiveListing list_archive(const std::string& path, const std::vector<std::string>& passphrases,
+                            bool read_data, bool prompt = false);
+
 // Extracts every entry it safely can; failures of single entries (wrong passphrase, bad CRC,
 // refusals) are recorded in the summary and the next entry follows. With `prompt`, an encrypted
 // entry that none of the passphrases opens makes biunzip ask on the terminal (once).

@@ -2,6 +2,7 @@
 // The password list the commercial biunzip reads (--dir DIR --csv FILE): an RFC 4180 CSV with
 // a header row naming the package file and its password.
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,10 @@ struct PasswordList {
 
 // Reads the list: the file name comes from the column headed "File Name" (else the first
 // column), the password from "Zip Password" (else the last); headers match case-insensitively
-// after trimming spaces. A name listed twice keeps its first row.
-PasswordList parse_password_list(std::string_view text);
+// after trimming spaces. A name listed twice keeps its first row. A first row naming neither
+// column whose first field `names_package` accepts is read as a package, not a header (lists
+// written without a header row), with a note in `problems`.
+PasswordList parse_password_list(
+    std::string_view text, const std::function<bool(const std::string&)>& names_package = nullptr);
 
 }  // namespace biunzip

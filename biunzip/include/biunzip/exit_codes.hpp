@@ -17,6 +17,7 @@ enum Exit : int {
   kExitRefused = 13,    // unsafe or over-limit entries were refused (the others were extracted)
   kExitIo = 14,         // reading or writing a file failed
   kExitTimestamp = 15,  // an RFC 3161 response does not match the package
+  kExitExists = 16,     // the output directory already holds files (and no --force)
 };
 
 // The one place that maps a library failure class to an exit code.

@@ -30,16 +30,30 @@ std::string check_entry_name(std::string_view name, std::vector<std::string>* co
 // relative and without any ".." component (so no chain of such links can climb out).
 bool symlink_stays_inside(std::string_view target);
 
+// Whether an entry would land on, or below, one of the files biunzip writes itself at the top of
+// an output directory (custody.log, report.html, manifest.jsonl, salvage.json): such entries are
+// refused, from packages and archives alike, so they cannot forge the analyst's own records.
+bool is_reserved_output_name(std::string_view entry_name);
+
+// Whether the name is the output directory itself ("./", "."): archives made with
+// `tar -C dir .` start with it; there is nothing to create.
+bool names_output_root(std::string_view entry_name);
+
 struct TreeOptions {
-  bool force = false;                     // replace existing files (never directories)
+  bool force = false;  // replace existing files (never directories)
+  // Evidence is private to the analyst by default: folders 0700, files 0600 whatever the
+  // package records or the umask says. --keep-modes applies the recorded permission bits
+  // instead (never set-uid/set-gid/sticky) and lets the umask shape biunzip's own files.
+  bool keep_modes = false;
   uint64_t max_total_bytes = 1ull << 40;  // --max-size: bytes of file data written in all
   uint64_t reserve_bytes = 16ull << 20;   // free space to leave on the output file system
 };
 
-// The permission bits biunzip gives extracted files: the entry's rwx bits, never
-// set-uid/set-gid/sticky, always readable and writable by the analyst.
-mode_t safe_file_mode(uint32_t entry_mode);
-mode_t safe_dir_mode(uint32_t entry_mode);
+// The permission bits biunzip gives extracted files and folders: 0600 / 0700, or with
+// keep_modes the entry's rwx bits, never set-uid/set-gid/sticky, always readable and writable
+// (folders also searchable) by the analyst.
+mode_t safe_file_mode(uint32_t entry_mode, bool keep_modes);
+mode_t safe_dir_mode(uint32_t entry_mode, bool keep_modes);
 
 class OutputTree {
  public:
@@ -57,6 +71,12 @@ class OutputTree {
                    std::optional<ppc::Timestamp> mtime, std::optional<ppc::Timestamp> atime);
   // Writes all of `data` to `fd`; throws Error(io) naming `name`.
   static void write_all(int fd, std::span<const uint8_t> data, std::string_view name);
+  // As write_all, but leaves whole file-system blocks of zeros as holes, so sparse evidence
+  // (VM images, lastlog) stays sparse. Packages store holes as zeros; finish_file sets the
+  // length, so a file ending in a hole keeps its size.
+  static void write_sparse(int fd, std::span<const uint8_t> data, std::string_view name);
+  // Moves the file offset on by `bytes` of zeros (a hole).
+  static void skip_zeros(int fd, uint64_t bytes, std::string_view name);
 
   void make_directory(std::string_view name, uint32_t mode, std::optional<ppc::Timestamp> mtime);
   // Creates a real symlink when symlink_stays_inside(target); otherwise stores the target as
@@ -75,6 +95,12 @@ class OutputTree {
   // Applies the directory times recorded by make_directory (children change them).
   void finish();
 
+  // Whether the root exists and holds anything (checked before extracting into it).
+  static bool holds_files(const std::string& root);
+  // Removes the root and the empty folders below it if this tree created the root and wrote
+  // no file into it (a wrong key found only at the first entry's data): no trace on disk.
+  void discard_if_empty();
+
   uint64_t bytes_reserved() const { return bytes_reserved_; }
 
  private:
@@ -88,10 +114,12 @@ class OutputTree {
   void check_space(std::string_view name, uint64_t size);
 
   int root_fd() const;
+  mode_t own_file_mode() const { return options_.keep_modes ? 0666 : 0600; }
 
   std::string root_;
   TreeOptions options_;
   mutable UniqueFd root_fd_;
+  mutable bool created_root_ = false;
   uint64_t bytes_reserved_ = 0;
   std::map<std::string, ppc::Timestamp> directory_times_;
 };

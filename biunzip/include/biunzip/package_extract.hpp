@@ -12,10 +12,6 @@
 
 namespace biunzip {
 
-// Names biunzip writes itself at the top of an output directory; a package entry of the same
-// name is refused so it cannot forge the analyst's own records.
-bool is_reserved_output_name(std::string_view entry_name);
-
 struct PackageExtractOptions {
   ppc::ReadOptions read;       // identities, limits, salvage flag
   uint64_t max_ratio = 20000;  // payload bytes per package byte, checked past 1 GiB; 0: off

@@ -45,6 +45,9 @@ class TrackingSource final : public ppc::ByteSource {
   uint64_t bytes_ = 0;
 };
 
+// Whether the file starts with the PPC magic (else it may be a zip or tar archive).
+bool starts_like_package(const std::string& path);
+
 // SHA-256 of a whole file, read in one pass.
 std::array<uint8_t, 32> file_sha256(const std::string& path, Progress* progress = nullptr);
 

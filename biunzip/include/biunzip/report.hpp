@@ -39,6 +39,7 @@ struct ReportSources {
   std::string case_db;       // path, empty when absent
   std::string custody_json;  // text
   std::string custody_log;   // text
+  std::string salvage_json;  // text, in a salvaged directory: its recovered files are listed
   std::string package_name;
   std::size_t row_limit = 5000;
 };

@@ -39,7 +39,8 @@ struct VerifyRequest {
 
 VerifyOutcome verify_package(const VerifyRequest& request);
 
-// "OK      chunks     1234 chunks authenticated" lines and a verdict.
-void print_checks(const VerifyOutcome& v, std::ostream& out);
+// "OK      chunks     1234 chunks authenticated" lines and a verdict. `quiet`: only the failed
+// checks and the verdict of a failure; nothing when all is well.
+void print_checks(const VerifyOutcome& v, std::ostream& out, bool quiet = false);
 
 }  // namespace biunzip

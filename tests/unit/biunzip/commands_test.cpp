@@ -53,6 +53,51 @@ TEST(List, JsonHasEveryEntryWithHashes) {
   EXPECT_NE(all.out.find("ppc/"), std::string::npos);
 }
 
+// Entries larger than the writer's buffer are confirmed by the next checkpoint: after a full
+// read they are verified, never left "pending", and verify counts them as extract does.
+TEST(List, StreamedEntriesAreVerifiedAfterAFullRead) {
+  TempDir tmp;
+  write_sample_package(tmp / "s.ppc", {.random_files = 4, .buffer_bytes = 64 * 1024});
+  CliResult r = run_cli({"list", tmp / "s.ppc", "--json", "-p", kPassphrase});
+  ASSERT_EQ(r.code, 0) << r.err;
+  int random = 0;
+  for (const auto& e : nlohmann::json::parse(r.out)) {
+    EXPECT_EQ(e["verification"], "verified") << e.dump();
+    random += e["name"].get<std::string>().starts_with("files/random/");
+  }
+  EXPECT_EQ(random, 4);
+  CliResult v = run_cli({"verify", tmp / "s.ppc", "-p", kPassphrase});
+  EXPECT_EQ(v.code, 0) << v.out;
+  EXPECT_NE(v.out.find("every entry verified"), std::string::npos) << v.out;
+  CliResult x = run_cli({"extract", tmp / "s.ppc", "-p", kPassphrase, "-o", tmp / "x"});
+  ASSERT_EQ(x.code, 0) << x.err;
+  // "N files (...), N directories, N symlinks" in both summaries.
+  std::string counts = x.out.substr(x.out.find(": ") + 2);
+  counts = counts.substr(0, counts.find(" into "));
+  EXPECT_NE(v.out.find(counts), std::string::npos) << v.out << " vs " << x.out;
+}
+
+// keygen --signing: an Ed25519 PEM pair; a package signed with the private key verifies
+// against FILE.pub.
+TEST(Keygen, SigningKeyPairSignsAndVerifies) {
+  TempDir tmp;
+  CliResult k = run_cli({"keygen", "--signing", "-o", tmp / "sign.pem"});
+  ASSERT_EQ(k.code, 0) << k.err;
+  EXPECT_EQ(lstat_of(tmp / "sign.pem").st_mode & 0777, 0600u);
+  std::string pem = read_text(tmp / "sign.pem");
+  EXPECT_TRUE(pem.starts_with("-----BEGIN PRIVATE KEY-----\n")) << pem;
+  ppc::SigningKey key = ppc::load_signing_key_pem(pem, "sign.pem");
+  EXPECT_EQ(read_text(tmp / "sign.pem.pub"), ppc::verify_key_pem(key.public_key));
+  EXPECT_NE(k.out.find(ppc::key_id(key.public_key)), std::string::npos) << k.out;
+  write_sample_package(tmp / "s.ppc", {.signing_key = &key});
+  CliResult v =
+      run_cli({"verify", tmp / "s.ppc", "-p", kPassphrase, "--verify-key", tmp / "sign.pem.pub"});
+  EXPECT_EQ(v.code, 0) << v.out;
+  EXPECT_NE(v.out.find("matches --verify-key"), std::string::npos) << v.out;
+  EXPECT_EQ(run_cli({"keygen", "--signing", "-o", tmp / "sign.pem"}).code, 14);  // never overwrites
+  EXPECT_EQ(run_cli({"keygen", "--signing"}).code, 2);                           // needs -o
+}
+
 TEST(Salvage, TruncatedPackageRecoversCheckpointedEntries) {
   TempDir tmp;
   std::string pkg = tmp / "big.ppc";

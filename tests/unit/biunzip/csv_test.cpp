@@ -83,5 +83,29 @@ TEST(PasswordList, ShortRowsHaveEmptyPasswords) {
   EXPECT_EQ(l.entries[0].password, "");
 }
 
+// A list without a header row: its first row names a package that exists, so it is a package,
+// not a header to skip (the old reading silently dropped it).
+TEST(PasswordList, FirstRowNamingAPackageIsNotAHeader) {
+  auto is_package = [](const std::string& name) { return name == "one.ppc"; };
+  PasswordList list = parse_password_list("one.ppc,pw1\ntwo.ppc,pw2\n", is_package);
+  ASSERT_EQ(list.entries.size(), 2u);
+  EXPECT_EQ(list.entries[0].file_name, "one.ppc");
+  EXPECT_EQ(list.entries[0].password, "pw1");
+  EXPECT_EQ(list.entries[0].line, 1u);
+  ASSERT_EQ(list.problems.size(), 1u);
+  EXPECT_NE(list.problems[0].find("no header row"), std::string::npos) << list.problems[0];
+}
+
+TEST(PasswordList, UnknownHeaderNamingNoPackageStaysAHeader) {
+  auto is_package = [](const std::string& name) { return name == "one.ppc"; };
+  PasswordList list = parse_password_list("package,secret\none.ppc,pw1\n", is_package);
+  ASSERT_EQ(list.entries.size(), 1u);
+  EXPECT_EQ(list.entries[0].file_name, "one.ppc");
+  EXPECT_TRUE(list.problems.empty());
+  // A named header is a header even when a file of that name exists.
+  auto all = [](const std::string&) { return true; };
+  EXPECT_EQ(parse_password_list("File Name,Zip Password\none.ppc,pw1\n", all).entries.size(), 1u);
+}
+
 }  // namespace
 }  // namespace biunzip

@@ -35,8 +35,30 @@ TEST(Extract, StripsSetuidAndSetsMtime) {
   struct stat st = lstat_of(tmp / "case/files/usr/bin/sudo");
   EXPECT_TRUE(S_ISREG(st.st_mode));
   EXPECT_EQ(st.st_mode & 07000, 0u);
-  EXPECT_EQ(st.st_mode & 0777, 0755u);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);  // private by default
   EXPECT_EQ(st.st_mtime, 1714564800 - 3600);
+  ASSERT_EQ(
+      run_cli({"extract", pkg, "-p", kPassphrase, "-q", "-o", tmp / "kept", "--keep-modes"}).code,
+      0);
+  struct stat kept = lstat_of(tmp / "kept/files/usr/bin/sudo");
+  EXPECT_EQ(kept.st_mode & 07777, 0755u);
+}
+
+// Under a permissive umask, nothing extracted is open to other users.
+TEST(Extract, OutputIsPrivateWhateverTheUmask) {
+  TempDir tmp;
+  std::string pkg = tmp / "case.ppc";
+  write_sample_package(pkg);
+  mode_t old = ::umask(022);
+  CliResult r = run_cli({"extract", pkg, "-p", kPassphrase, "-q"});
+  ::umask(old);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(lstat_of(tmp / "case").st_mode & 0777, 0700u);
+  EXPECT_EQ(lstat_of(tmp / "case/files/etc").st_mode & 0777, 0700u);
+  EXPECT_EQ(lstat_of(tmp / "case/files/etc/passwd").st_mode & 0777, 0600u);
+  EXPECT_EQ(lstat_of(tmp / "case/case.db").st_mode & 0777, 0600u);
+  EXPECT_EQ(lstat_of(tmp / "case/custody.log").st_mode & 0777, 0600u);
+  EXPECT_EQ(lstat_of(tmp / "case/report.html").st_mode & 0777, 0600u);
 }
 
 TEST(Extract, AbsoluteSymlinkBecomesText) {
@@ -71,15 +93,19 @@ TEST(Extract, RefusesToOverwriteWithoutForce) {
   ASSERT_EQ(run_cli({"extract", pkg, "-p", kPassphrase}).code, 0);
   write_text(tmp / "case/files/etc/passwd", "changed by the analyst\n");
   CliResult again = run_cli({"extract", pkg, "-p", kPassphrase});
-  EXPECT_EQ(again.code, 13) << again.err;
-  EXPECT_NE(again.err.find("already exists"), std::string::npos);
+  EXPECT_EQ(again.code, 16) << again.err;  // one line, its own code, not one refusal per entry
+  std::string err = again.err.substr(again.err.find('\n') + 1);  // after the --password warning
+  EXPECT_EQ(err, "biunzip: " + tmp / "case" +
+                     ": the output directory already holds files; use --force to "
+                     "replace them, or -o another directory\n");
+  EXPECT_TRUE(again.out.empty()) << again.out;
   EXPECT_EQ(read_text(tmp / "case/files/etc/passwd"), "changed by the analyst\n");
   CliResult forced = run_cli({"extract", pkg, "-p", kPassphrase, "--force"});
   EXPECT_EQ(forced.code, 0) << forced.err;
   EXPECT_EQ(read_text(tmp / "case/files/etc/passwd"), sample_content("files/etc/passwd"));
-  // Two extractions and one forced one: three custody records.
+  // One extraction and one forced one (the refused one did nothing): two custody records.
   std::string log = read_text(tmp / "case/custody.log");
-  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 3);
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 2);
 }
 
 TEST(Extract, WrongPassphraseExits10AndLeavesNothing) {

@@ -147,6 +147,7 @@ ppc::FinishResult write_sample_package(const std::string& path, const PackageSpe
   o.clock = &clock;
   o.signing_key = spec.signing_key;
   o.checkpoint_bytes = spec.checkpoint_bytes;
+  o.buffer_bytes = spec.buffer_bytes;
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) ppc::fail_errno("test package " + path);
   ppc::FdSink sink(fd, path);

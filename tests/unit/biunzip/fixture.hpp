@@ -38,6 +38,7 @@ struct PackageSpec {
   uint64_t seed = 1;
   int random_files = 0;  // files/random/NNN.bin of 96 KiB incompressible bytes each
   uint64_t checkpoint_bytes = 64ull << 20;
+  std::size_t buffer_bytes = 8u << 20;  // entries larger than this are streamed (pending)
 };
 
 // Writes a small but complete case package: evidence files (one set-uid, one with a hostile
