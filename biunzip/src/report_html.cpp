@@ -3,6 +3,8 @@
 #include <map>
 
 #include "biunzip/text.hpp"
+#include "ppc/custody.hpp"
+#include "ppc/error.hpp"
 #include "biunzip/version.hpp"
 #include "report_parts.hpp"
 
@@ -26,21 +28,43 @@ std::string section(const char* id, const std::string& title, uint64_t count, bo
   return h + "</h2>" + body + "</section>\n";
 }
 
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
 std::string empty(const std::string& what) {
   return "<p class=\"empty\">" + esc(what) + "</p>";
 }
 
-// A value from custody.json whose key ends with one of `names`.
-std::string custody_value(const std::vector<std::pair<std::string, std::string>>& kv,
-                          std::initializer_list<std::string_view> names) {
-  for (std::string_view n : names) {
-    for (const auto& [k, v] : kv) {
-      std::string_view key(k);
-      std::size_t dot = key.rfind('.');
-      if ((dot == std::string_view::npos ? key : key.substr(dot + 1)) == n) return v;
-    }
+// custody.json read by name (ppc::CustodyRecord, docs/FORMAT.md "The custody record"); the
+// asset object's members are the collector's, read by their documented names.
+struct Custody {
+  bool present = false;
+  ppc::CustodyRecord record;
+  nlohmann::json asset = nlohmann::json::object();
+  nlohmann::json tool = nlohmann::json::object();
+};
+
+Custody read_custody(const nlohmann::json& j) {
+  Custody c;
+  if (!j.is_object()) return c;
+  try {
+    c.record = ppc::custody_from_json(j.dump());
+  } catch (const ppc::Error&) {
+    return c;
   }
-  return {};
+  c.present = true;
+  c.asset = j.value("asset", nlohmann::json::object());
+  c.tool = j.value("tool", nlohmann::json::object());
+  return c;
+}
+
+std::string text_of(const nlohmann::json& obj, const char* key) {
+  auto it = obj.is_object() ? obj.find(key) : obj.end();
+  if (!obj.is_object() || it == obj.end() || it->is_null()) return {};
+  return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
 uint64_t severity_count(const TableData& t, int sev, int rank_max) {
@@ -51,11 +75,10 @@ uint64_t severity_count(const TableData& t, int sev, int rank_max) {
   }));
 }
 
-std::string header_band(const ReportData& d,
-                        const std::vector<std::pair<std::string, std::string>>& kv) {
-  std::string host = custody_value(kv, {"hostname", "host_name", "host", "fqdn"});
-  std::string case_id = custody_value(kv, {"case_id", "case", "case_name"});
-  std::string started = custody_value(kv, {"started_utc", "start_utc", "started", "start_time"});
+std::string header_band(const ReportData& d, const Custody& c) {
+  std::string host = text_of(c.asset, "hostname");
+  std::string case_id = c.record.case_info.case_id;
+  std::string started = c.record.started_utc;
   std::string h = "<header class=\"band\"><div class=\"kicker\">Case package report</div><h1>" +
                   esc(d.package_name.empty() ? "case package" : d.package_name) +
                   "</h1><div class=\"meta\">";
@@ -86,14 +109,39 @@ std::string cards(const ReportData& d) {
   return h + "</div>\n";
 }
 
-std::string custody_section(const std::vector<std::pair<std::string, std::string>>& kv) {
-  if (kv.empty())
+std::string custody_section(const Custody& c) {
+  if (!c.present)
     return section("custody", "Custody & asset identity", 0, false,
                    empty("custody.json is not available."));
+  const ppc::CustodyRecord& r = c.record;
+  std::vector<std::pair<std::string, std::string>> rows;
+  auto add = [&](const char* label, const std::string& value) {
+    if (!value.empty()) rows.emplace_back(label, value);
+  };
+  add("Case", r.case_info.case_id);
+  add("Examiner", r.case_info.examiner);
+  add("Organization", r.case_info.organization);
+  add("Note", r.case_info.note);
+  add("Asset", text_of(c.asset, "hostname"));
+  add("Operating system", text_of(c.asset, "os"));
+  add("Kernel", text_of(c.asset, "kernel"));
+  add("Machine id", text_of(c.asset, "machine_id"));
+  add("Collected", r.started_utc + (r.ended_utc.empty() ? "" : " to " + r.ended_utc));
+  add("Profile", r.profile_name + " (" + std::to_string(r.profile_artifacts.size()) + " artifacts)");
+  add("Collector", text_of(c.tool, "version") + " " + text_of(c.tool, "commit"));
+  add("Collector SHA-256", text_of(c.tool, "sha256"));
+  add("Encryption", r.package.encrypted ? join(r.package.recipient_types, ", ") : "none (integrity only)");
+  add("Digests", r.package.hashes);
+  add("Files", std::to_string(r.counts.files_stored) + " stored, " + std::to_string(r.counts.files_skipped) +
+                   " skipped, " + std::to_string(r.counts.files_failed) + " failed");
+  add("Source errors", std::to_string(r.counts.source_errors));
+  add("Stopped early", r.stopped_early);
+  if (r.interrupted) add("Interrupted", "yes: a signal ended the collection early");
+  add("Command line", join(r.command_line, " "));
+  add("Configuration file", r.config_file);
   std::string h = "<div class=\"scroll\"><table class=\"kv\"><tbody>";
-  for (const auto& [k, v] : kv) h += "<tr><th>" + esc(k) + "</th><td>" + esc(v) + "</td></tr>";
-  return section("custody", "Custody & asset identity", kv.size(), false,
-                 h + "</tbody></table></div>");
+  for (const auto& [k, v] : rows) h += "<tr><th>" + esc(k) + "</th><td>" + esc(v) + "</td></tr>";
+  return section("custody", "Custody & asset identity", rows.size(), false, h + "</tbody></table></div>");
 }
 
 std::string triage_section(const TableData& t) {
@@ -200,7 +248,7 @@ std::string tables_section(const ReportData& d) {
 }  // namespace
 
 std::string render_report_html(const ReportData& d) {
-  auto kv = report::flatten_json(d.custody);
+  const Custody custody = read_custody(d.custody);
   std::string h =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
@@ -208,9 +256,9 @@ std::string render_report_html(const ReportData& d) {
       "style-src 'unsafe-inline'\">"
       "<title>Case report: " +
       esc(d.package_name) + "</title><style>" + report::stylesheet() + "</style></head>\n<body>\n" +
-      header_band(d, kv) + "<main>\n" + cards(d);
+      header_band(d, custody) + "<main>\n" + cards(d);
   for (const std::string& n : d.notes) h += "<p class=\"note\">" + esc(n) + "</p>\n";
-  h += custody_section(kv);
+  h += custody_section(custody);
   h += triage_section(d.triage);
   h += artifact_section("processes", "Processes", d.processes,
                         {{{"pid"}, CellKind::text},

@@ -38,31 +38,6 @@ std::string cell(const std::string& value, CellKind kind) {
   return "<td>" + esc(value) + "</td>";
 }
 
-void flatten_into(const nlohmann::json& j, const std::string& prefix, std::size_t limit,
-                  std::vector<std::pair<std::string, std::string>>& out) {
-  if (out.size() >= limit) return;
-  if (j.is_object()) {
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      flatten_into(it.value(), prefix.empty() ? it.key() : prefix + "." + it.key(), limit, out);
-    }
-  } else if (j.is_array()) {
-    bool scalars = std::all_of(j.begin(), j.end(), [](const auto& v) { return v.is_primitive(); });
-    if (scalars) {
-      std::string joined;
-      for (const auto& v : j)
-        joined += (joined.empty() ? "" : ", ") + (v.is_string() ? v.get<std::string>() : v.dump());
-      out.emplace_back(prefix, joined);
-      return;
-    }
-    for (std::size_t i = 0; i < j.size(); ++i) {
-      flatten_into(j[i], prefix + "[" + std::to_string(i) + "]", limit, out);
-    }
-  } else {
-    out.emplace_back(
-        prefix, j.is_string() ? j.get<std::string>()
-                              : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  }
-}
 
 }  // namespace
 
@@ -167,13 +142,6 @@ std::string render_table(const TableData& t, const std::vector<ColumnView>& cols
   std::vector<std::size_t> rows(t.rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
   return render_table(t, cols, rows);
-}
-
-std::vector<std::pair<std::string, std::string>> flatten_json(const nlohmann::json& j,
-                                                              std::size_t limit) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (!j.is_null()) flatten_into(j, "", limit, out);
-  return out;
 }
 
 std::string stylesheet() {

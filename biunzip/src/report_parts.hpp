@@ -34,9 +34,6 @@ std::string render_table(const TableData& t, const std::vector<ColumnView>& cols
                          const std::vector<std::size_t>& rows);
 std::string render_table(const TableData& t, const std::vector<ColumnView>& cols);
 
-// custody.json flattened to ("a.b[0].c", value) pairs, at most `limit`.
-std::vector<std::pair<std::string, std::string>> flatten_json(const nlohmann::json& j,
-                                                              std::size_t limit = 300);
 
 // "sha256" -> "SHA-256", "local_port" -> "Local port".
 std::string heading_text(const std::string& column);

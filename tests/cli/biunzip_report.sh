@@ -37,6 +37,8 @@ for id in custody triage processes network files errors events history tables; d
 done
 expect "web01.example"                  # asset identity from custody.json
 expect "IR-2024-0042"                   # case id
+expect "jdoe-examiner"                  # custody.json read by name (FORMAT.md): the examiner
+expect "<th>Examiner</th>"
 expect "rule_critical"                  # a triage hit
 expect "ESTABLISHED"                    # a network connection
 expect "e787b373a74594b33b77892a903647d7a6cf519d427a0b0790e11be4482696e0"  # /etc/passwd SHA-256

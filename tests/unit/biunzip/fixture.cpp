@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "biunzip/run.hpp"
+#include "ppc/custody.hpp"
 #include "ppc/case_db.hpp"
 #include "ppc/environment.hpp"
 #include "ppc/error.hpp"
@@ -97,10 +98,17 @@ std::vector<uint8_t> sample_case_db() {
   return db.serialize();
 }
 
+// A custody record as the collector writes it (ppc::CustodyRecord, FORMAT.md "The custody record").
 std::string custody_json() {
-  return R"({"case_id":"IR-2024-0042","asset":{"hostname":"web01.example","os":"Debian 12",)"
-         R"("machine_id":"0123456789abcdef"},"collector":{"version":"0.1.0","operator":"responder"},)"
-         R"("started_utc":"2024-05-01T12:00:00Z","finished_utc":"2024-05-01T12:05:00Z"})";
+  ppc::CustodyRecord r;
+  r.case_info = {"IR-2024-0042", "jdoe-examiner", "CERT", ""};
+  r.asset_json = R"({"hostname":"web01.example","os":"Debian 12","machine_id":"0123456789abcdef"})";
+  r.tool_json = R"({"version":"0.1.0","commit":"abc123"})";
+  r.profile_name = "quick";
+  r.started_utc = "2024-05-01T12:00:00Z";
+  r.ended_utc = "2024-05-01T12:05:00Z";
+  r.package = {"sample.ppc", true, {"passphrase"}, "sha256"};
+  return ppc::custody_to_json(r);
 }
 
 }  // namespace
