@@ -284,8 +284,13 @@ class Collection {
 }  // namespace
 
 int run_collection(RunOptions options) {
-  Collection c(std::move(options));
-  return c.run();
+  try {
+    Collection c(std::move(options));
+    return c.run();
+  } catch (const PromptInterrupted& e) {  // before the package exists: nothing to finalize
+    std::fprintf(stderr, "collector: %s\n", e.what());
+    return kExitInterrupted;
+  }
 }
 
 }  // namespace collector
