@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "ppc/error.hpp"
+#include "ppc/hashing.hpp"
 #include "ppc/io.hpp"
 #include "run_signals.hpp"
 
@@ -26,6 +27,21 @@ std::string trim(std::string s) {
   return start == std::string::npos ? std::string() : s.substr(start);
 }
 
+// A "ppc1…" recipient, named in the custody record by the SHA-256 of its raw public key.
+void add_x25519(Encryption& enc, std::string_view text) {
+  ppc::X25519Recipient recipient = ppc::parse_recipient(text);
+  enc.custody.push_back({"x25519", ppc::to_hex(ppc::sha256(recipient.public_key)), ""});
+  enc.recipients.push_back(recipient);
+  enc.types.push_back("x25519");
+}
+
+// --sign-key: an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519), read as a secret.
+ppc::SigningKey load_signing_key(const std::string& path) {
+  ppc::SecureBytes bytes = ppc::read_secret_file(path);
+  return ppc::load_signing_key_pem(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), path);
+}
+
 std::string read_text(const std::string& path) {
   auto bytes = ppc::read_file(path);
   return std::string(bytes.begin(), bytes.end());
@@ -34,7 +50,9 @@ std::string read_text(const std::string& path) {
 void add_recipient_file(Encryption& enc, const std::string& path) {
   std::string text = read_text(path);
   if (text.find("-----BEGIN") != std::string::npos) {
-    enc.recipients.push_back(ppc::load_rsa_recipient_pem(text, path));
+    ppc::RsaRecipient rsa = ppc::load_rsa_recipient_pem(text, path);
+    enc.custody.push_back({"rsa-oaep", rsa.sha256, rsa.subject});
+    enc.recipients.push_back(std::move(rsa));
     enc.types.push_back("rsa-oaep");
     return;
   }
@@ -48,12 +66,11 @@ void add_recipient_file(Encryption& enc, const std::string& path) {
     ++line_no;
     if (line.empty() || line[0] == '#') continue;
     try {
-      enc.recipients.push_back(ppc::parse_recipient(line));
+      add_x25519(enc, line);
     } catch (const ppc::Error& e) {
       throw ppc::Error(ppc::ErrorClass::usage,
                        path + ":" + std::to_string(line_no) + ": " + e.what());
     }
-    enc.types.push_back("x25519");
     any = true;
   }
   if (!any) throw ppc::Error(ppc::ErrorClass::usage, path + ": no recipient in this file");
@@ -164,6 +181,8 @@ Encryption resolve_encryption(const RunOptions& o) {
   Encryption enc;
   // From here on the process holds a file key or a passphrase, or is about to.
   keep_secrets_out_of_dumps();
+  // Signing is independent of encryption: an unencrypted package can be signed too.
+  if (!o.signing_key_file.empty()) enc.signing_key = load_signing_key(o.signing_key_file);
   if (o.no_encrypt) {
     if (!o.recipients.empty() || !o.recipient_files.empty() || !o.password_file.empty())
       throw ppc::Error(ppc::ErrorClass::usage,
@@ -172,10 +191,7 @@ Encryption resolve_encryption(const RunOptions& o) {
     enc.types.push_back("none");
     return enc;
   }
-  for (const auto& r : o.recipients) {
-    enc.recipients.push_back(ppc::parse_recipient(r));
-    enc.types.push_back("x25519");
-  }
+  for (const auto& r : o.recipients) add_x25519(enc, r);
   for (const auto& f : o.recipient_files) add_recipient_file(enc, f);
   if (!o.password_file.empty()) {
     ppc::SecureBytes bytes = ppc::read_secret_file(o.password_file);
@@ -184,6 +200,7 @@ Encryption resolve_encryption(const RunOptions& o) {
     enc.recipients.push_back(
         passphrase_recipient(std::move(pass), o.scrypt_log2n, o.password_file));
     enc.types.push_back("passphrase");
+    enc.custody.push_back({"passphrase", "", ""});
   }
   if (!enc.recipients.empty()) return enc;
   if (!isatty(STDIN_FILENO))
@@ -193,6 +210,7 @@ Encryption resolve_encryption(const RunOptions& o) {
   enc.recipients.push_back(
       passphrase_recipient(ask_new_passphrase(), o.scrypt_log2n, "the passphrase"));
   enc.types.push_back("passphrase");
+  enc.custody.push_back({"passphrase", "", ""});
   return enc;
 }
 

@@ -1,10 +1,12 @@
 #pragma once
 // Turns the encryption options into package recipients; prompts for a passphrase on a TTY.
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "collector/options.hpp"
+#include "ppc/custody.hpp"
 #include "ppc/keys.hpp"
 
 namespace collector {
@@ -13,6 +15,8 @@ struct Encryption {
   bool encrypt = true;
   std::vector<ppc::Recipient> recipients;
   std::vector<std::string> types;  // for the custody record: "x25519", "passphrase", …
+  std::vector<ppc::CustodyRecipient> custody;  // the same recipients, with fingerprints
+  std::optional<ppc::SigningKey> signing_key;  // --sign-key: the package's signer
 };
 
 inline constexpr std::size_t kMinPassphraseLength = 12;
