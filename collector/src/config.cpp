@@ -80,6 +80,7 @@ void apply_config(const std::string& path, RunOptions& o) {
       else if (key == "recipient-file") o.recipient_files = strings(path, v);
       else if (key == "password-file") o.password_file = v.as<std::string>();
       else if (key == "no-encrypt") o.no_encrypt = v.as<bool>();
+      else if (key == "sign-key") o.signing_key_file = v.as<std::string>();
       else if (key == "hash") o.hashes = v.as<std::string>();
       else if (key == "root") o.root = v.as<std::string>();
       else if (key == "quiet") o.quiet = v.as<bool>();
