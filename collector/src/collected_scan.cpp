@@ -10,7 +10,8 @@ namespace collector {
 CollectedScanQueue::CollectedScanQueue(const CompiledRules& rules, int threads,
                                        const ScanOptions& options, std::size_t budget_bytes,
                                        OnMatch on_match)
-    : budget_(budget_bytes), on_match_(std::move(on_match)) {
+    : budget_(budget_bytes), on_match_(std::move(on_match)), on_skip_(options.on_skip) {
+  running_collector();  // hashed now, not by the first scanning thread
   int n = std::max(threads, 1);
   for (int i = 0; i < n; ++i)
     scanners_.push_back(std::make_unique<BufferScanner>(rules, options.timeout_seconds,
@@ -95,6 +96,12 @@ void CollectedScanQueue::work(BufferScanner& scanner) {
 }
 
 void CollectedScanQueue::scan_one(BufferScanner& scanner, const Job& job) {
+  if (running_collector().is_copy(job.data)) {  // stored as evidence, but never a triage hit
+    std::lock_guard lock(mu_);
+    ++skipped_;
+    if (on_skip_) on_skip_(job.path, kSelfCopyReason);
+    return;
+  }
   std::vector<ppc::TriageRow> rows = scanner.scan(job.path, job.data, "");
   std::string sha;
   if (!rows.empty()) sha = ppc::to_hex(ppc::sha256(job.data));

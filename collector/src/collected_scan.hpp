@@ -46,7 +46,8 @@ class CollectedScanQueue {
   uint64_t files_scanned() const { return files_; }
   uint64_t bytes_scanned() const { return bytes_; }
   uint64_t timeouts() const { return timeouts_; }
-  uint64_t errors() const { return errors_; }  // scans that failed otherwise
+  uint64_t errors() const { return errors_; }    // scans that failed otherwise
+  uint64_t skipped() const { return skipped_; }  // copies of the collector, not scanned
 
  private:
   struct Job {
@@ -59,6 +60,7 @@ class CollectedScanQueue {
 
   const std::size_t budget_;
   OnMatch on_match_;
+  std::function<void(const std::string&, const std::string&)> on_skip_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Job> queue_;
@@ -66,7 +68,7 @@ class CollectedScanQueue {
   std::size_t busy_ = 0;       // threads scanning
   bool quit_ = false;
   std::exception_ptr error_;
-  uint64_t files_ = 0, bytes_ = 0, timeouts_ = 0, errors_ = 0;
+  uint64_t files_ = 0, bytes_ = 0, timeouts_ = 0, errors_ = 0, skipped_ = 0;
   std::vector<std::unique_ptr<BufferScanner>> scanners_;
   std::vector<std::thread> threads_;
 };

@@ -42,6 +42,9 @@ void declare_encryption_options(CLI::App& app, RunOptions& o) {
       ->check(CLI::ExistingFile);
   app.add_flag("--no-encrypt", o.no_encrypt,
                "Write an unencrypted package (integrity only, no secrecy)");
+  app.add_option("--sign-key", o.signing_key_file,
+                 "Sign the package with this Ed25519 private key (PEM)")
+      ->check(CLI::ExistingFile);
   app.add_option("--scrypt-work-factor", o.scrypt_log2n,
                  "log2 of scrypt's N for passphrases (15..22)")
       ->check(CLI::Range(15, 22))

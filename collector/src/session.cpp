@@ -85,6 +85,8 @@ class Collection {
     w.recipients = encryption_.recipients;
     w.encrypt = encryption_.encrypt;
     w.hashes = plan_.hashes;
+    // encryption_ outlives the writer (members are destroyed in reverse order).
+    if (encryption_.signing_key) w.signing_key = &*encryption_.signing_key;
     package_.emplace(opt_.case_dir, stem, std::move(w));
     db_.emplace();
     db_->begin();  // one transaction for the whole run: the database is in memory anyway
@@ -230,7 +232,9 @@ class Collection {
                 log_->source_errors(), triage_->matches(), log_->dropped()};
     const ppc::HashSelection& h = plan_.hashes;
     r.package = {package_->name(), encryption_.encrypt, encryption_.types,
-                 std::string("sha256") + (h.md5 ? ",md5" : "") + (h.sha1 ? ",sha1" : "")};
+                 std::string("sha256") + (h.md5 ? ",md5" : "") + (h.sha1 ? ",sha1" : ""),
+                 encryption_.custody,
+                 encryption_.signing_key ? ppc::key_id(encryption_.signing_key->public_key) : ""};
     r.limits = {opt_.cpu_limit_percent, opt_.io_nice, opt_.max_file_size, opt_.max_package_size,
                 opt_.min_free_space, opt_.timeout_seconds, opt_.artifact_timeout_seconds, throttled_seconds()};
     r.interrupted = g_interrupted.load();
@@ -292,8 +296,13 @@ class Collection {
 }  // namespace
 
 int run_collection(RunOptions options) {
-  Collection c(std::move(options));
-  return c.run();
+  try {
+    Collection c(std::move(options));
+    return c.run();
+  } catch (const PromptInterrupted& e) {  // before the package exists: nothing to finalize
+    std::fprintf(stderr, "collector: %s\n", e.what());
+    return kExitInterrupted;
+  }
 }
 
 }  // namespace collector

@@ -63,6 +63,10 @@ TriageRun::TriageRun(const RunOptions& o, const ProfileDef& profile, const RootF
   scan_.modified_since = parse_since(o.scan_modified_since);
   scan_.threads = o.threads;
   collect_matches_ = o.collect_matches;
+  scan_.on_skip = [this](const std::string& path, const std::string& reason) {
+    std::lock_guard lock(mu_);
+    skipped_.emplace_back(path, reason);
+  };
   bool enabled = t.enabled || !o.rules.empty() || !scan_.scan.empty() || !scan_.memory.empty();
   if (!enabled) return;
   rules_.emplace(CompiledRules::compile(o.rules));
@@ -155,6 +159,9 @@ void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& sto
   summary.bytes_scanned += collected_->bytes_scanned();
   summary.timeouts += collected_->timeouts();
   summary.errors += collected_->errors();
+  summary.skipped += collected_->skipped();
+  for (const auto& [path, reason] : skipped_)
+    log.info("triage_skipped", {{"path", json_text(path)}, {"reason", reason}});
   if (collect_matches_) {
     // Take the paths first: storing files must not see rows_ change under it.
     std::vector<std::string> paths;
@@ -182,6 +189,7 @@ void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& sto
                                {"processes_scanned", summary.processes_scanned},
                                {"errors", summary.errors},
                                {"not_found", summary.not_found.size()},
+                               {"skipped", summary.skipped},
                                {"timeouts", summary.timeouts},
                                {"matches", rows_.size()},
                                {"matches_by_severity", by_severity}});

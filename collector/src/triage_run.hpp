@@ -51,6 +51,7 @@ class TriageRun {
   std::vector<uint8_t> assembling_;                  // its copy: its size is reserved in the queue
   std::size_t assembling_reserved_ = 0;
   std::vector<ppc::TriageRow> rows_;
+  std::vector<std::pair<std::string, std::string>> skipped_;  // (path, reason): not scanned
   std::mutex mu_;
   uint64_t matches_ = 0;
 };

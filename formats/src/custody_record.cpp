@@ -31,10 +31,14 @@ void get(const json& j, const char* key, T& out) {
 }
 
 json counts_json(const CustodyCounts& c) {
-  return {{"artifacts", c.artifacts},         {"rows", c.rows},
-          {"files_stored", c.files_stored},   {"files_skipped", c.files_skipped},
-          {"files_failed", c.files_failed},   {"bytes_stored", c.bytes_stored},
-          {"source_errors", c.source_errors}, {"triage_matches", c.triage_matches},
+  return {{"artifacts", c.artifacts},
+          {"rows", c.rows},
+          {"files_stored", c.files_stored},
+          {"files_skipped", c.files_skipped},
+          {"files_failed", c.files_failed},
+          {"bytes_stored", c.bytes_stored},
+          {"source_errors", c.source_errors},
+          {"triage_matches", c.triage_matches},
           {"log_lines_dropped", c.log_lines_dropped}};
 }
 
@@ -76,9 +80,35 @@ CustodyLimits limits_from(const json& j) {
   return l;
 }
 
+json recipients_json(const std::vector<CustodyRecipient>& recipients) {
+  json out = json::array();
+  for (const CustodyRecipient& r : recipients) {
+    json one = {{"type", r.type}, {"sha256", r.sha256}};
+    if (!r.subject.empty()) one["subject"] = r.subject;
+    out.push_back(std::move(one));
+  }
+  return out;
+}
+
+std::vector<CustodyRecipient> recipients_from(const json& j) {
+  std::vector<CustodyRecipient> out;
+  if (!j.is_array()) return out;
+  for (const json& one : j) {
+    if (!one.is_object()) continue;
+    CustodyRecipient r;
+    get(one, "type", r.type);
+    get(one, "sha256", r.sha256);
+    get(one, "subject", r.subject);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string custody_counts_json(const CustodyCounts& counts) { return counts_json(counts).dump(); }
+std::string custody_counts_json(const CustodyCounts& counts) {
+  return counts_json(counts).dump();
+}
 
 std::string custody_to_json(const CustodyRecord& r) {
   json j;
@@ -89,7 +119,8 @@ std::string custody_to_json(const CustodyRecord& r) {
                {"note", r.case_info.note}};
   j["asset"] = object_or_empty(r.asset_json);
   j["tool"] = object_or_empty(r.tool_json);
-  j["profile"] = {{"name", r.profile_name}, {"source", r.profile_source}, {"artifacts", r.profile_artifacts}};
+  j["profile"] = {
+      {"name", r.profile_name}, {"source", r.profile_source}, {"artifacts", r.profile_artifacts}};
   j["rules"] = object_or_empty(r.rules_json);
   j["command_line"] = r.command_line;
   j["config_file"] = r.config_file;
@@ -102,8 +133,11 @@ std::string custody_to_json(const CustodyRecord& r) {
   j["package"] = {{"name", r.package.name},
                   {"encrypted", r.package.encrypted},
                   {"recipient_types", r.package.recipient_types},
+                  {"recipients", recipients_json(r.package.recipients)},
                   {"hashes", r.package.hashes},
-                  {"sha256", "recorded in " + r.package.name + ".sha256: a package cannot contain its own hash"}};
+                  {"signing_key_id", r.package.signing_key_id},
+                  {"sha256", "recorded in " + r.package.name +
+                                 ".sha256: a package cannot contain its own hash"}};
   j["limits"] = limits_json(r.limits);
   j["interrupted"] = r.interrupted;
   j["stopped_early"] = r.stopped_early;
@@ -112,7 +146,8 @@ std::string custody_to_json(const CustodyRecord& r) {
 
 CustodyRecord custody_from_json(std::string_view text) {
   json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) fail(ErrorClass::payload_malformed, "custody.json is not a JSON object");
+  if (j.is_discarded() || !j.is_object())
+    fail(ErrorClass::payload_malformed, "custody.json is not a JSON object");
   CustodyRecord r;
   const json& c = j.value("case", json::object());
   get(c, "case_id", r.case_info.case_id);
@@ -139,6 +174,8 @@ CustodyRecord custody_from_json(std::string_view text) {
   get(pkg, "encrypted", r.package.encrypted);
   get(pkg, "recipient_types", r.package.recipient_types);
   get(pkg, "hashes", r.package.hashes);
+  r.package.recipients = recipients_from(pkg.value("recipients", json::array()));
+  get(pkg, "signing_key_id", r.package.signing_key_id);
   r.limits = limits_from(j.value("limits", json::object()));
   get(j, "interrupted", r.interrupted);
   get(j, "stopped_early", r.stopped_early);

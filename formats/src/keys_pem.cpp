@@ -55,6 +55,17 @@ std::string subject_of(X509* cert) {
   return std::string(data, static_cast<std::size_t>(len));
 }
 
+// SHA-256 (hex) of an object's DER encoding (i2d_X509, i2d_PUBKEY); empty when not encodable.
+template <class T>
+std::string der_sha256(T* object, int (*to_der)(const T*, unsigned char**)) {
+  unsigned char* der = nullptr;
+  int len = to_der(object, &der);
+  if (len <= 0) return {};
+  std::string hex = to_hex(sha256({der, static_cast<std::size_t>(len)}));
+  OPENSSL_free(der);
+  return hex;
+}
+
 std::string bio_text(BIO* bio) {
   char* data = nullptr;
   long len = BIO_get_mem_data(bio, &data);
@@ -71,7 +82,8 @@ RsaRecipient load_rsa_recipient_pem(std::string_view pem, std::string_view sourc
     detail::X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
     if (!cert) fail(ErrorClass::usage, std::string(source) + ": unreadable PEM certificate");
     pkey.reset(X509_get_pubkey(cert.get()));
-    r.label = subject_of(cert.get());
+    r.label = r.subject = subject_of(cert.get());
+    r.sha256 = der_sha256(cert.get(), i2d_X509);
   } else {
     // SubjectPublicKeyInfo ("PUBLIC KEY"); OpenSSL 3's decoders also take PKCS#1 "RSA PUBLIC KEY".
     detail::Bio bio = detail::memory_bio(pem);
@@ -83,6 +95,7 @@ RsaRecipient load_rsa_recipient_pem(std::string_view pem, std::string_view sourc
     fail(ErrorClass::usage,
          std::string(source) + ": neither a PEM certificate nor a PEM public key");
   require_type(pkey.get(), "RSA", source);
+  if (r.sha256.empty()) r.sha256 = der_sha256(pkey.get(), i2d_PUBKEY);
   r.pkey = detail::share_pkey(std::move(pkey));
   return r;
 }

@@ -35,7 +35,7 @@ rule elf_upx_packed
     severity = "medium"
     mitre = "T1027.002"
   strings:
-    $magic = "UPX!" ascii
+    $magic = "UP\x58!" ascii
     $info = /[$]Info: This file is packed with the UPX/
   condition:
     uint32(0) == 0x464c457f and ($magic in (0..1024) or $info)
@@ -68,13 +68,13 @@ rule elf_fake_kernel_thread_name
     severity = "high"
     mitre = "T1036.004"
   strings:
-    $k1 = "[kworker/" ascii
-    $k2 = "[kthreadd]" ascii
-    $k3 = "[ksoftirqd/" ascii
-    $k4 = "[migration/" ascii
-    $k5 = "[watchdog/" ascii
-    $k6 = "[kswapd0]" ascii
-    $k7 = "[khugepaged]" ascii
+    $k1 = "[kworker\x2f" ascii
+    $k2 = "[kthr\x65add]" ascii
+    $k3 = "[ksoftirqd\x2f" ascii
+    $k4 = "[migration\x2f" ascii
+    $k5 = "[watchdog\x2f" ascii
+    $k6 = "[ksw\x61pd0]" ascii
+    $k7 = "[khuge\x70aged]" ascii
     $vermagic = /verma[g]ic=/
   condition:
     uint32(0) == 0x464c457f and any of ($k*) and not $vermagic
@@ -89,14 +89,14 @@ rule elf_hidden_tmp_directory
     mitre = "T1564.001"
   strings:
     $hidden = /(\/tmp\/\.|\/var\/tmp\/\.|\/dev\/shm\/\.)[A-Za-z0-9_\-]/
-    $x = "/tmp/.X" ascii
-    $ice = "/tmp/.ICE-unix" ascii
-    $font = "/tmp/.font-unix" ascii
-    $test = "/tmp/.Test-unix" ascii
-    $xim = "/tmp/.XIM-unix" ascii
-    $run1 = "/bin/sh" ascii
-    $run2 = "chmod " ascii
-    $run3 = "nohup " ascii
+    $x = "/tmp/\x2eX" ascii
+    $ice = "/tmp/\x2eICE-unix" ascii
+    $font = "/tmp/\x2efont-unix" ascii
+    $test = "/tmp/\x2eTest-unix" ascii
+    $xim = "/tmp/\x2eXIM-unix" ascii
+    $run1 = "/bin\x2fsh" ascii
+    $run2 = "chmod\x20" ascii
+    $run3 = "nohup\x20" ascii
     $run4 = /cr[o]ntab/
   condition:
     uint32(0) == 0x464c457f and #hidden > #x + #ice + #font + #test + #xim and any of ($run*)
@@ -110,17 +110,17 @@ rule elf_static_stripped_with_attack_strings
     severity = "high"
     mitre = "T1027"
   strings:
-    $s1 = "/etc/rc.local" ascii
-    $s2 = "chattr -i" ascii
+    $s1 = "/etc/rc\x2elocal" ascii
+    $s2 = "chattr \x2di" ascii
     $s3 = /[i]ptables -F/
     $s4 = /H[I]STFILE/
-    $s5 = "/proc/self/exe" ascii
+    $s5 = "/proc/self\x2fexe" ascii
     $s6 = /cro[n]tab -/
-    $s7 = "/dev/shm/" ascii
+    $s7 = "/dev/shm\x2f" ascii
     $s8 = /[u]limit -n/
     $s9 = /LD[_]PRELOAD/
-    $s10 = "/etc/ld.so.preload" ascii
-    $s11 = "/bin/sh -c" ascii
+    $s10 = "/etc/ld\x2eso.preload" ascii
+    $s11 = "/bin/sh\x20-c" ascii
     $s12 = /\/etc\/ini[t]\.d\//
     $s13 = /s[s]h-rsa /
   condition:
@@ -190,11 +190,11 @@ rule elf_iot_ddos_bot
     mitre = "T1498"
   strings:
     $tsource = /[T]Source Engine Query/
-    $dvr = "dvrHelper" ascii
-    $w1 = "/dev/watchdog" ascii
-    $w2 = "/dev/misc/watchdog" ascii
-    $bb = "/bin/busybox" ascii
-    $ua = "Mozilla/5.0" ascii
+    $dvr = "dvrH\x65lper" ascii
+    $w1 = "/dev\x2fwatchdog" ascii
+    $w2 = "/dev/misc\x2fwatchdog" ascii
+    $bb = "/bin\x2fbusybox" ascii
+    $ua = "Mozilla/5\x2e0" ascii
   condition:
     uint32(0) == 0x464c457f and ($tsource or $dvr) and ($w1 or $w2 or $bb or $ua)
 }
@@ -207,16 +207,16 @@ rule elf_irc_flood_bot
     severity = "critical"
     mitre = "T1498"
   strings:
-    $irc1 = "PRIVMSG %s :" ascii
-    $irc2 = "NOTICE %s :" ascii
-    $irc3 = "JOIN %s" ascii
+    $irc1 = "PRIVMSG %s\x20:" ascii
+    $irc2 = "NOTICE %s\x20:" ascii
+    $irc3 = "JOIN\x20%s" ascii
     $f1 = /U[D]PFLOOD/ nocase
     $f2 = /[T]CPFLOOD/ nocase
     $f3 = /HT[T]PFLOOD/ nocase
     $f4 = /[S]YNFLOOD/ nocase
-    $f5 = "KILLATTK" ascii
+    $f5 = "KILL\x41TTK" ascii
     $f6 = /LO[L]NOGTFO/
-    $f7 = "STOPATTK" ascii
+    $f7 = "STOP\x41TTK" ascii
   condition:
     uint32(0) == 0x464c457f and any of ($irc*) and 2 of ($f*)
 }
@@ -229,10 +229,10 @@ rule elf_self_deleting_daemon
     severity = "high"
     mitre = "T1070.004"
   strings:
-    $exe = "/proc/self/exe" ascii
-    $h1 = /HISTFILE[=]\/dev\/null/
-    $h2 = /[u]nset HISTFILE/
-    $h3 = "history -c" ascii
+    $exe = "/proc/self\x2fexe" ascii
+    $h1 = /H[I]STFILE[=]\/dev\/null/
+    $h2 = /[u]nset H[I]STFILE/
+    $h3 = "history \x2dc" ascii
     $rm = /rm\s+-(rf|f)\s+(\/tmp\/|\/var\/tmp\/|\/dev\/shm\/)/
   condition:
     uint32(0) == 0x464c457f and $exe and any of ($h*) and $rm

@@ -11,12 +11,12 @@
 rule tool_mimipenguin
 {
   meta:
-    description = "mimipenguin: dumps login passwords from process memory"
+    description = "mimip\x65nguin: dumps login passwords from process memory"
     author = "ppc-collector"
     severity = "critical"
     mitre = "T1003.007"
   strings:
-    $name = "mimipenguin" ascii nocase
+    $name = /\bmimip[e]nguin/ nocase
   condition:
     $name
 }
@@ -29,10 +29,10 @@ rule tool_lazagne
     severity = "critical"
     mitre = "T1555"
   strings:
-    $name = "lazagne" ascii nocase
+    $name = "laz\x61gne" ascii nocase
     $mod1 = /software[s]\.browsers/
     $mod2 = /s[o]ftwa[r]es\.sysadmin/
-    $mod3 = "config.constant" ascii
+    $mod3 = "config\x2econstant" ascii
   condition:
     $name and any of ($mod*)
 }
@@ -46,8 +46,8 @@ rule tool_linpeas
     mitre = "T1082"
   strings:
     $a = /l[i]npeas/ nocase
-    $b = "PEASS-ng" ascii
-    $c = "peass" ascii nocase
+    $b = "PEASS\x2dng" ascii
+    $c = "pe\x61ss" ascii nocase
   condition:
     ($a and ($b or #c > 3))
 }
@@ -75,9 +75,9 @@ rule tool_linux_exploit_suggester
     severity = "high"
     mitre = "T1068"
   strings:
-    $a = "linux-exploit-suggester" ascii nocase
+    $a = "linux-exploit\x2dsuggester" ascii nocase
     $b = /L[i]nux E[x]ploit Suggester/ nocase
-    $c = "exploit-db.com" ascii
+    $c = "exploit-db\x2ecom" ascii
   condition:
     ($a or $b) and $c
 }
@@ -90,7 +90,7 @@ rule tool_pspy
     severity = "high"
     mitre = "T1057"
   strings:
-    $module = "dominicbreuker/pspy" ascii
+    $module = "dominicbreuker\x2fpspy" ascii
   condition:
     $module
 }
@@ -116,7 +116,7 @@ rule tool_ligolo_tunnel
     severity = "high"
     mitre = "T1572"
   strings:
-    $ng = "nicocha30/ligolo-ng" ascii
+    $ng = "nicocha30/ligolo\x2dng" ascii
     $v1 = /sysdream[\/]ligolo/
   condition:
     any of them
@@ -144,8 +144,8 @@ rule tool_gsocket
     mitre = "T1572"
   strings:
     $gs = /g[s]-netcat/
-    $secret = "GSOCKET_" ascii
-    $relay = "gsocket.io" ascii
+    $secret = "GSOCKET\x5f" ascii
+    $relay = "gsocket\x2eio" ascii
   condition:
     2 of them
 }
@@ -158,7 +158,7 @@ rule tool_sliver_implant
     severity = "critical"
     mitre = "T1071"
   strings:
-    $module = "bishopfox/sliver" ascii
+    $module = "bishopfox\x2fsliver" ascii
     $pb = /sl[i]verpb/
   condition:
     any of them
@@ -172,10 +172,10 @@ rule tool_meterpreter_mettle
     severity = "critical"
     mitre = "T1071"
   strings:
-    $mettle = "mettle" ascii
+    $mettle = "met\x74le" ascii
     $mp1 = /me[t]erpreter/ nocase
     $mp2 = /core[_]channel_open/
-    $mp3 = "stdapi_sys_process_execute" ascii
+    $mp3 = "stdapi_sys\x5fprocess_execute" ascii
   condition:
     uint32(0) == 0x464c457f and ($mettle or $mp1) and ($mp2 or $mp3)
 }
@@ -189,7 +189,7 @@ rule tool_pwnkit_exploit
     mitre = "T1068"
   strings:
     $gconv = /GCO[N]V_PA[T]H=\./
-    $pkexec = "pkexec" ascii
+    $pkexec = "pke\x78ec" ascii
     $charset = /CHAR[S]ET=/ nocase
   condition:
     all of them
@@ -203,10 +203,10 @@ rule tool_container_escape_kits
     severity = "critical"
     mitre = "T1611"
   strings:
-    $cdk = "cdk-team/CDK" ascii
-    $deepce1 = "deepce" ascii
+    $cdk = "cdk-team\x2fCDK" ascii
+    $deepce1 = "dee\x70ce" ascii
     $deepce2 = /D[o]cker Enumerat[i]on, Escalation of Privileges and Container Escapes/ nocase
-    $traitor = "liamg/traitor" ascii
+    $traitor = "liamg\x2ftraitor" ascii
   condition:
     $cdk or $traitor or ($deepce1 and $deepce2)
 }
@@ -214,16 +214,16 @@ rule tool_container_escape_kits
 rule tool_dirty_pipe_exploit
 {
   meta:
-    description = "Dirty Pipe (CVE-2022-0847) exploit: splices data over a read-only file"
+    description = "Dirty Pipe (CVE-2022\x2d0847) exploit: spl\x69ces data over a read-only file"
     author = "ppc-collector"
     severity = "critical"
     mitre = "T1068"
   strings:
     $name = /dir[t]ypipe/ nocase
     $cve = /CVE-202[2]-0847/ nocase
-    $splice = /[s]plice/
-    $target1 = "/etc/passwd" ascii
+    $syscall = /[s]plice/
+    $target1 = "/etc\x2fpasswd" ascii
     $target2 = /\/us[r]\/bin\/su/
   condition:
-    ($name or $cve) and $splice and any of ($target*)
+    ($name or $cve) and $syscall and any of ($target*)
 }

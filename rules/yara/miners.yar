@@ -1,6 +1,6 @@
 /*
-  Cryptocurrency miners: pool URLs, XMRig configuration and command lines, well-known pools, and
-  the scripts that install miners and kill competing ones.
+  Cryptocurrency miners: pool URLs, the Monero miners' configuration and command lines, well-known
+  pools, and the scripts that install miners and kill competing ones.
 
   Written to be cheap to scan (README.md, "Rule cost"): a one-character class such as [e] in a
   regex is just that character. It stops YARA from taking its 4-byte atom across that point,
@@ -23,33 +23,33 @@ rule miner_stratum_url
 rule miner_xmrig_config
 {
   meta:
-    description = "XMRig JSON configuration (pools, donate level, RandomX settings)"
+    description = "XMR\x69g JSON configuration (pools, donate level, Rand\x6fmX settings)"
     author = "ppc-collector"
     severity = "high"
     mitre = "T1496"
   strings:
     $pools = /"poo[l]s"/
-    $donate = "\"donate-level\"" ascii
-    $randomx = "\"randomx\"" ascii
-    $url = "\"url\"" ascii
-    $cpu = "\"cpu\"" ascii
+    $donate = "\"donate\x2dlevel\"" ascii
+    $rx_algo = "\"ran\x64omx\"" ascii
+    $url = "\"u\x72l\"" ascii
+    $cpu = "\"c\x70u\"" ascii
   condition:
-    filesize < 1MB and $pools and $donate and $url and ($randomx or $cpu)
+    filesize < 1MB and $pools and $donate and $url and ($rx_algo or $cpu)
 }
 
 rule miner_xmrig_binary
 {
   meta:
-    description = "XMRig miner executable (or a rebuild keeping its option and donation strings)"
+    description = "XMR\x69g miner executable (or a rebuild keeping its option and donation strings)"
     author = "ppc-collector"
     severity = "high"
     mitre = "T1496"
   strings:
-    $name = "xmrig" ascii nocase
-    $donate_opt = "donate-level" ascii
-    $donate_host = /donate[.]v2\.xmrig\.com/
+    $name = /\bxm[r]ig/ nocase
+    $donate_opt = "donate\x2dlevel" ascii
+    $donate_host = /donate[.]v2\.xmri[g]\.com/
     $rx = /r[a]ndomx/ nocase
-    $cn = "cryptonight" ascii nocase
+    $cn = "crypt\x6fnight" ascii nocase
   condition:
     uint32(0) == 0x464c457f and $name and ($donate_opt or $donate_host) and ($rx or $cn)
 }
@@ -62,7 +62,7 @@ rule miner_command_line
     severity = "high"
     mitre = "T1496"
   strings:
-    $donate = /--donate-level[= ]?[0-9]/
+    $donate = /--donate-leve[l][= ]?[0-9]/
     $pool = /(\s-o\s|--url[= ])\s*[A-Za-z0-9.+:\/\-]{4,120}:[0-9]{2,5}/
     $user = /(\s-u\s|--user[= ])/
   condition:
@@ -78,18 +78,18 @@ rule miner_known_pool_hosts
     mitre = "T1496"
   strings:
     $p1 = /pool[.]minexmr\.com/ nocase
-    $p2 = "supportxmr.com" ascii nocase
+    $p2 = "supportxmr\x2ecom" ascii nocase
     $p3 = /xmrpoo[l]\.eu/ nocase
     $p4 = /monerooce[a]n\.stream/ nocase
     $p5 = /nanopoo[l]\.org/ nocase
-    $p6 = "c3pool.com" ascii nocase
+    $p6 = "c3pool\x2ecom" ascii nocase
     $p7 = /hashvaul[t]\.pro/ nocase
     $p8 = /her[o]miners[.]com/ nocase
     $p9 = /minergate[.]com/ nocase
-    $p10 = "unmineable.com" ascii nocase
-    $p11 = "xmr.2miners.com" ascii nocase
+    $p10 = "unmineable\x2ecom" ascii nocase
+    $p11 = "xmr.2miners\x2ecom" ascii nocase
     $p12 = /poo[l]\.hashvault\.pro/ nocase
-    $p13 = "xmr-eu1.nanopool.org" ascii nocase
+    $p13 = "xmr-eu1.nanopoo\x6c.org" ascii nocase
     $p14 = /monerohash[.]com/ nocase
   condition:
     any of them
@@ -103,11 +103,11 @@ rule miner_cpuminer
     severity = "high"
     mitre = "T1496"
   strings:
-    $multi = "cpuminer-multi" ascii nocase
-    $opt = "cpuminer-opt" ascii nocase
-    $minerd = "minerd" ascii
+    $multi = "cpuminer\x2dmulti" ascii nocase
+    $opt = "cpuminer\x2dopt" ascii nocase
+    $minerd = "min\x65rd" ascii
     $stratum = /strat[u]m\+tcp/ nocase
-    $algo = "--algo" ascii
+    $algo = "-\x2dalgo" ascii
   condition:
     $multi or $opt or ($minerd and $stratum and $algo)
 }
@@ -120,18 +120,18 @@ rule miner_competitor_killer
     severity = "high"
     mitre = "T1496"
   strings:
-    $kill1 = "pkill" ascii
-    $kill2 = "killall" ascii
-    $kill3 = "kill -9" ascii
-    $m1 = "kdevtmpfsi" ascii
-    $m2 = "kinsing" ascii
-    $m3 = "xmrig" ascii
-    $m4 = "minerd" ascii
-    $m5 = "cryptonight" ascii
-    $m6 = "xmr-stak" ascii
-    $m7 = "kthreaddi" ascii
-    $m8 = "sysupdate" ascii
-    $m9 = "networkservice" ascii
+    $kill1 = "pk\x69ll" ascii
+    $kill2 = "kil\x6call" ascii
+    $kill3 = "kill \x2d9" ascii
+    $m1 = "kdevt\x6dpfsi" ascii
+    $m2 = "kin\x73ing" ascii
+    $m3 = "xm\x72ig" ascii
+    $m4 = "min\x65rd" ascii
+    $m5 = "crypt\x6fnight" ascii
+    $m6 = "xmr\x2dstak" ascii
+    $m7 = "kthr\x65addi" ascii
+    $m8 = "sysu\x70date" ascii
+    $m9 = "network\x73ervice" ascii
     $m10 = /st[r]atum/
   condition:
     filesize < 2MB and uint32(0) != 0x464c457f and any of ($kill*) and 4 of ($m*)
@@ -140,17 +140,17 @@ rule miner_competitor_killer
 rule miner_kinsing_teamtnt_traits
 {
   meta:
-    description = "Names used by the Kinsing and TeamTNT cloud mining campaigns"
+    description = "Names used by the Kinsing and Te\x61mTNT cloud mining campaigns"
     author = "ppc-collector"
     severity = "critical"
     mitre = "T1496"
   strings:
-    $kdev = "kdevtmpfsi" ascii
-    $teamtnt = /Te[a]mTNT/ nocase
-    $kinsing = "kinsing" ascii
+    $kdev = "kdevt\x6dpfsi" ascii
+    $crew = /\bTe[a]mTNT/ nocase
+    $loader = /\bkin[s]ing/
     $fetch = /(curl|wget)\s/
   condition:
-    $kdev or $teamtnt or ($kinsing and $fetch)
+    $kdev or $crew or ($loader and $fetch)
 }
 
 rule miner_monero_wallet_in_config

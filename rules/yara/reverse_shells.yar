@@ -60,8 +60,8 @@ rule python_reverse_shell
     severity = "critical"
     mitre = "T1059.006"
   strings:
-    $socket = "socket.socket(" ascii
-    $connect = ".connect((" ascii
+    $socket = "socket.socket\x28" ascii
+    $connect = ".connect(\x28" ascii
     $dup = /o[s]\.dup2\s*\(\s*[a-z_]{1,20}\.filen[o]\(\)\s*,\s*[0-2]\s*\)/
     $spawn = /pt[y]\.spawn\s*\(\s*['"](\/bin\/)?(ba|z|da)?sh['"]/
     $call = /subproces[s]\.call\s*\(\s*\[\s*['"]\/bin\/(ba|z|da)?sh['"]\s*,\s*['"]-i['"]/
@@ -90,8 +90,8 @@ rule perl_socket_reverse_shell
     severity = "critical"
     mitre = "T1059"
   strings:
-    $use = "use Socket" ascii
-    $proto = "getprotobyname(" ascii
+    $use = "use\x20Socket" ascii
+    $proto = "getprotobyname\x28" ascii
     $dup = /op[e]n\s*\(\s*(STDIN|STDOUT|STDERR)\s*,\s*['"]>&S['"]\s*\)/
     $exec = /ex[e]c\s*\(?\s*['"](\/bin\/)?(ba|z|da)?[s]h -i['"]/
   condition:
@@ -107,7 +107,7 @@ rule socat_exec_shell
     mitre = "T1059.004"
   strings:
     $exec = /so[c]at\s[^\n]{0,120}([e]xec|[s]yste[m]):['"]?(\/bin\/)?(ba|z|da)?sh\b/ nocase
-    $tty = "pty,stderr,setsid,sigint,sane" ascii nocase
+    $tty = "pty,stderr,setsid\x2csigint,sane" ascii nocase
   condition:
     any of them
 }
@@ -136,7 +136,7 @@ rule awk_inet_reverse_shell
     mitre = "T1059.004"
   strings:
     $inet = /\/inet\/tcp\/0\/[A-Za-z0-9.\-]{1,64}\/[0-9]{1,5}/
-    $coproc = "|&" ascii
+    $coproc = "|\x26" ascii
     $getline = /ge[t]line/
   condition:
     all of them

@@ -1,6 +1,7 @@
 /*
-  Rootkits: LD_PRELOAD libraries that hide files and processes, writers of /etc/ld.so.preload,
-  loadable kernel modules hooking system calls, PAM backdoors and other hiding tricks.
+  Rootkits: preloaded libraries that hide files and processes, writers of the system-wide preload
+  list (ld.so.preload), loadable kernel modules hooking system calls, PAM backdoors and other
+  hiding tricks.
 
   No `import "elf"` (it parses every symbol of every ELF scanned; see elf_traits.yar, which also
   lists the header offsets): ELF facts are read at fixed offsets, and only after the strings
@@ -14,7 +15,7 @@
 rule ld_so_preload_writer
 {
   meta:
-    description = "Script writes a library path into /etc/ld.so.preload (system-wide preload)"
+    description = "Script writes a library path into /etc/ld.so\x2epreload (system-wide preload)"
     author = "ppc-collector"
     severity = "critical"
     mitre = "T1574.006"
@@ -33,12 +34,12 @@ rule ld_preload_hiding_library
     severity = "critical"
     mitre = "T1014"
   strings:
-    $proc = "/proc/" ascii
-    $preload = "ld.so.preload" ascii
-    $self = "/proc/self/fd/" ascii
+    $proc = "/proc\x2f" ascii
+    $preload = "ld.so\x2epreload" ascii
+    $self = "/proc/self\x2ffd/" ascii
     // Necessary for the symbol names below; private, so matches report what they did before.
     $readdir_name = /re[a]ddir/ private
-    $dlsym_name = "dlsym" ascii private
+    $dlsym_name = "dl\x73ym" ascii private
   condition:
     // elf.type == ET_DYN and elf.dynsym_entries < 400 and a dynamic symbol "readdir" or
     // "readdir64" is defined (st_shndx != 0) and "dlsym" is imported (st_shndx == 0), read as the
@@ -194,20 +195,20 @@ rule ld_preload_process_hider
 rule userland_rootkit_names
 {
   meta:
-    description = "Small preloadable library named after a public LD_PRELOAD rootkit (Azazel, Jynx, BEURK, Vlany, bdvl)"
+    description = "Small preloadable library named after a public LD\x5fPRELOAD rootkit (Azazel, Jynx, BEURK, Vlany, bdvl)"
     author = "ppc-collector"
     severity = "critical"
     mitre = "T1014"
   strings:
     $azazel = /azaze[l]/ nocase fullword
-    $jynx = "jynx" ascii nocase fullword
-    $jynx2 = "jynx2" ascii nocase fullword
-    $beurk = "BEURK" ascii fullword
-    $vlany = "vlany" ascii nocase fullword
-    $bdvl = "bdvl" ascii fullword
+    $jynx = "jy\x6ex" ascii nocase fullword
+    $jynx2 = "jy\x6ex2" ascii nocase fullword
+    $beurk = "BE\x55RK" ascii fullword
+    $vlany = "vl\x61ny" ascii nocase fullword
+    $bdvl = "bd\x76l" ascii fullword
     $trait1 = /re[a]ddir/
-    $trait2 = "ld.so.preload" ascii
-    $trait3 = "/proc/" ascii
+    $trait2 = "ld.so\x2epreload" ascii
+    $trait3 = "/proc\x2f" ascii
   condition:
     uint32(0) == 0x464c457f and filesize < 5MB and
     any of ($azazel, $jynx, $jynx2, $beurk, $vlany, $bdvl) and any of ($trait*) and
@@ -226,8 +227,8 @@ rule lkm_diamorphine
   strings:
     $vermagic = /verma[g]ic=/
     $name = /di[a]morphine/ nocase
-    $h1 = "hacked_getdents" ascii
-    $h2 = "hacked_kill" ascii
+    $h1 = "hacked\x5fgetdents" ascii
+    $h2 = "hacked\x5fkill" ascii
     $h3 = /modul[e]_hide/
     $h4 = /modul[e]_show/
   condition:
@@ -243,10 +244,10 @@ rule lkm_syscall_table_hook
     mitre = "T1547.006"
   strings:
     $vermagic = /verma[g]ic=/
-    $table = "sys_call_table" ascii
-    $kallsyms = "kallsyms_lookup_name" ascii
+    $table = "sys_call\x5ftable" ascii
+    $kallsyms = "kallsyms_lookup\x5fname" ascii
     $getdents = /ge[t]dents/
-    $filldir = "filldir" ascii
+    $filldir = "fil\x6cdir" ascii
   condition:
     uint32(0) == 0x464c457f and $vermagic and $table and $kallsyms and ($getdents or $filldir)
 }
@@ -262,7 +263,7 @@ rule lkm_process_hiding
     $vermagic = /verma[g]ic=/
     $h1 = /hide[_]pid/
     $h2 = /unhid[e]_pid/
-    $h3 = "hidden_pids" ascii
+    $h3 = "hidden\x5fpids" ascii
     $h4 = /h[i]de_module/
     $h5 = /hide[_]file/
     $h6 = /hid[e]_tcp/
@@ -280,7 +281,7 @@ rule lkm_reptile
   strings:
     $r1 = /reptil[e]_cmd/
     $r2 = /reptil[e]_shell/
-    $r3 = "/reptile/" ascii
+    $r3 = "/reptile\x2f" ascii
     $r4 = /rept[i]le_start/
     $r5 = /rept[i]le_module/
   condition:

@@ -54,7 +54,7 @@ rule php_obfuscated_eval_chain
 rule php_request_callable
 {
   meta:
-    description = "PHP calls a function whose name comes from the request ($_GET['f']($_POST['a']))"
+    description = "PHP calls a function whose name comes from the request ($_GET['f'](\x24_POST['a']))"
     author = "ppc-collector"
     severity = "critical"
     mitre = "T1505.003"
@@ -73,11 +73,11 @@ rule php_known_webshell_kits
     severity = "critical"
     mitre = "T1505.003"
   strings:
-    $php = "<?" ascii
+    $php = "<\x3f" ascii
     $wso = /F[i]lesMan/
-    $c99 = "c99shell" ascii nocase
+    $c99 = "c99s\x68ell" ascii nocase
     $r57 = /r[5]7shell/ nocase
-    $b374k = "b374k" ascii nocase
+    $b374k = "b3\x374k" ascii nocase
     $indo = /[I]ndoXploit/ nocase
   condition:
     filesize < 5MB and $php and any of ($wso, $c99, $r57, $b374k, $indo)
@@ -106,7 +106,7 @@ rule jsp_runtime_exec_request
     severity = "critical"
     mitre = "T1505.003"
   strings:
-    $tag = "<%" ascii
+    $tag = "<\x25" ascii
     $exec = /getRuntim[e]\(\)\.exec\(/
     $param = /reques[t]\.getParameter\s*\(/
   condition:
@@ -121,8 +121,8 @@ rule jsp_processbuilder_request
     severity = "critical"
     mitre = "T1505.003"
   strings:
-    $tag = "<%" ascii
-    $pb = "new ProcessBuilder" ascii
+    $tag = "<\x25" ascii
+    $pb = "new\x20ProcessBuilder" ascii
     $param = /reques[t]\.getParameter\s*\(/
     $shell = /["']\/bin\/(ba)?sh["']|["']cmd\.exe["']/
   condition:
@@ -137,13 +137,13 @@ rule jsp_class_loader_shell
     severity = "critical"
     mitre = "T1505.003"
   strings:
-    $tag = "<%" ascii
-    $define = "defineClass" ascii
-    $b64a = "BASE64Decoder" ascii
+    $tag = "<\x25" ascii
+    $define = "defin\x65Class" ascii
+    $b64a = "BASE64\x44ecoder" ascii
     $b64b = /Base6[4]\.getDecoder/
     $in1 = /request[.]getReader\([)]/
     $in2 = /reques[t]\.getParameter\(/
-    $in3 = "request.getInputStream()" ascii
+    $in3 = "request.getInputStream\x28)" ascii
   condition:
     filesize < 2MB and $tag and $define and any of ($b64*) and any of ($in*)
 }
@@ -156,9 +156,9 @@ rule aspx_process_from_request
     severity = "critical"
     mitre = "T1505.003"
   strings:
-    $page = "<%@" ascii
+    $page = "<\x25@" ascii
     $start = /Proces[s]\.Start/
-    $psi = "ProcessStartInfo" ascii
+    $psi = "ProcessS\x74artInfo" ascii
     $form = /Request(\.Form|\.QueryString|\.Params)?\s*\[/
   condition:
     filesize < 2MB and $page and ($start or $psi) and $form
@@ -172,7 +172,7 @@ rule php_fsockopen_shell_relay
     severity = "critical"
     mitre = "T1059.004"
   strings:
-    $sock = "fsockopen(" ascii nocase
+    $sock = "fsockopen\x28" ascii nocase
     $shell = /(exec|shell_exec|system|passthru|popen|proc_open)\s*\(\s*['"]\/bin\/(ba)?sh -i\s*<&\s*3/ nocase
   condition:
     filesize < 5MB and $sock and $shell

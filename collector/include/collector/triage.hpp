@@ -58,7 +58,21 @@ struct ScanOptions {
   std::function<bool(const std::string&)> already_scanned;
   // Called by every scanning thread before each target: --cpu-limit pauses the thread there.
   std::function<void()> pace;
+  // Called (serialized, like on_match) for a file read but deliberately not scanned, with why:
+  // a copy of the running collector (kSelfCopyReason).
+  std::function<void(const std::string& path, const std::string& reason)> on_skip;
 };
+
+// The running collector embeds the default rules, so a copy of it anywhere (/tmp/x, a USB stick)
+// would be a triage hit: any file with its size and SHA-256 is skipped, with this reason.
+inline constexpr const char* kSelfCopyReason = "a copy of the running collector (same SHA-256)";
+// Size and SHA-256 of /proc/self/exe, read once (thread-safe); size 0 when it cannot be read.
+struct SelfImage {
+  uint64_t size = 0;
+  std::string sha256;
+  bool is_copy(std::span<const uint8_t> data) const;  // same size, then same SHA-256
+};
+const SelfImage& running_collector();
 
 struct ScanSummary {
   std::size_t rules = 0;

@@ -58,6 +58,17 @@ void add_clock_state(ArtifactContext& ctx, Row& row) {
   row.emplace_back("clock_max_error_us", integer(static_cast<int64_t>(tx.maxerror)));
 }
 
+// Names whose values are credentials more often than not (matched anywhere in the name, in any
+// case): passwords, secrets, tokens, keys, credentials (AWS_CREDENTIALS, DB_CREDS), authorization
+// headers and OAuth settings, session cookies.
+bool names_a_secret(std::string_view name) {
+  std::string upper(name);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (std::string_view word : {"PASS", "SECRET", "TOKEN", "KEY", "CRED", "AUTH", "COOKIE"})
+    if (upper.find(word) != std::string::npos) return true;
+  return false;
+}
+
 void add_environment(ArtifactContext& ctx) {
   auto& table = ctx.table("collector_env");
   for (char** e = environ; e && *e; ++e) {
@@ -65,11 +76,7 @@ void add_environment(ArtifactContext& ctx) {
     auto eq = entry.find('=');
     std::string name(entry.substr(0, eq));
     std::string value(eq == std::string_view::npos ? "" : entry.substr(eq + 1));
-    std::string upper = name;
-    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    const bool secret =
-        upper.find("PASS") != std::string::npos || upper.find("SECRET") != std::string::npos ||
-        upper.find("TOKEN") != std::string::npos || upper.find("KEY") != std::string::npos;
+    const bool secret = names_a_secret(name);
     table.add({{"name", name},
                {"value", secret ? std::string("<redacted>") : value},
                {"redacted", integer(secret ? 1 : 0)}});

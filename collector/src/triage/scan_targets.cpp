@@ -3,9 +3,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
-#include <cerrno>
 #include <exception>
 #include <filesystem>
 #include <memory>
@@ -95,7 +95,8 @@ class Worker {
       : scanner_(rules, options.timeout_seconds, options.max_strings_per_match,
                  shared.stop_signal()),
         shared_(shared),
-        pace_(options.pace) {}
+        pace_(options.pace),
+        on_skip_(options.on_skip) {}
 
   void run() {
     try {
@@ -135,10 +136,21 @@ class Worker {
       ++summary_.errors;
       return;
     }
+    if (self_.is_copy({buffer_.get(), got})) {
+      skip(job.path, kSelfCopyReason);
+      return;
+    }
     ++summary_.files_scanned;
     summary_.bytes_scanned += got;
     int rc = scanner_.scan_buffer("file", job.path, {buffer_.get(), got}, {});
     finish(rc);
+  }
+
+  void skip(const std::string& path, const char* reason) {
+    ++summary_.skipped;
+    if (!on_skip_) return;
+    std::lock_guard lock(shared_.match_mutex);
+    on_skip_(path, reason);
   }
 
   void scan_process(const Job& job) {
@@ -184,6 +196,8 @@ class Worker {
   triage::TargetScanner scanner_;
   SharedState& shared_;
   std::function<void()> pace_;
+  std::function<void(const std::string&, const std::string&)> on_skip_;
+  const SelfImage& self_ = running_collector();
   std::unique_ptr<uint8_t[]> buffer_;
   uint64_t capacity_ = 0;
   ScanSummary summary_;

@@ -27,11 +27,23 @@ struct CustodyLimits {
   double cpu_throttled_seconds = 0;
 };
 
+// Who can open the package: one per recipient stanza, named by a fingerprint an analyst can
+// check against the key or certificate they hold. A passphrase has none (nothing derived from it
+// is recorded).
+struct CustodyRecipient {
+  std::string type;     // "x25519", "rsa-oaep", "passphrase"
+  std::string sha256;   // x25519: of the raw public key; rsa-oaep: of the certificate (DER), or
+                        // of the public key (DER SubjectPublicKeyInfo) given without one
+  std::string subject;  // rsa-oaep from a certificate: its subject (RFC 2253)
+};
+
 struct CustodyPackage {
   std::string name;
   bool encrypted = false;
-  std::vector<std::string> recipient_types;  // "x25519", "rsa", "passphrase"
+  std::vector<std::string> recipient_types;  // "x25519", "rsa-oaep", "passphrase"
   std::string hashes;                        // "sha256[,md5][,sha1]"
+  std::vector<CustodyRecipient> recipients;  // in stanza order
+  std::string signing_key_id;                // key id (keys.hpp) of the signer; empty: unsigned
 };
 
 struct CustodyRecord {

@@ -37,6 +37,10 @@ struct X25519Recipient {
 struct RsaRecipient {
   std::shared_ptr<void> pkey;  // EVP_PKEY*, freed with EVP_PKEY_free
   std::string label;           // subject of the certificate, for messages only (not stored)
+  std::string subject;         // the certificate's subject (RFC 2253); empty for a bare key
+  // Lowercase hex SHA-256 of the certificate (DER), or of the public key (DER
+  // SubjectPublicKeyInfo) when no certificate was given: what the custody record names it by.
+  std::string sha256;
 };
 using Recipient = std::variant<PassphraseRecipient, X25519Recipient, RsaRecipient>;
 

@@ -183,6 +183,30 @@ TEST(SystemInfo, IdentityFromFilesAndRedactedEnvironment) {
   EXPECT_EQ(text(find_row(env, "name", "ARTIFACT_TEST_PLAIN"), "value"), "visible");
 }
 
+// Credentials hide under more names than PASS/SECRET/TOKEN/KEY: AWS_CREDENTIALS_FILE contents,
+// HTTP_AUTHORIZATION headers, session cookies. Names are matched without regard to case.
+TEST(SystemInfo, EnvironmentRedactsCredentialAuthAndCookieNames) {
+  FakeRoot root;
+  const std::vector<std::pair<const char*, bool>> variables = {
+      {"ARTIFACT_TEST_DB_CREDS", true},
+      {"artifact_test_credential", true},
+      {"ARTIFACT_TEST_HTTP_AUTHORIZATION", true},
+      {"Artifact_Test_OAuth", true},
+      {"ARTIFACT_TEST_SESSION_COOKIE", true},
+      {"artifact_test_cookiejar", true},
+      {"ARTIFACT_TEST_EDITOR", false}};
+  for (const auto& [name, secret] : variables) ::setenv(name, "value-of-the-variable", 1);
+  auto run = run_native("system_info", root.path());
+  for (const auto& [name, secret] : variables) ::unsetenv(name);
+
+  const auto& env = run.ctx->rows("collector_env");
+  for (const auto& [name, secret] : variables) {
+    const auto& row = find_row(env, "name", name);
+    EXPECT_EQ(text(row, "value"), secret ? "<redacted>" : "value-of-the-variable") << name;
+    EXPECT_EQ(integer(row, "redacted"), secret ? 1 : 0) << name;
+  }
+}
+
 TEST(SystemInfo, LiveKernelAndClock) {
   auto run = run_native("system_info", "/");
   const auto& row = run.ctx->rows("system_info").at(0);

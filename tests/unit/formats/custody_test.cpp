@@ -1,8 +1,8 @@
 // custody.json: one struct written and read by name; the sidecars the library writes beside a
 // package (the .log records how the run ended, readable without the key).
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -28,7 +28,11 @@ CustodyRecord sample() {
   r.duration_seconds = 5.5;
   r.counts.files_stored = 42;
   r.counts.source_errors = 2;
-  r.package = {"IR-1_web01.ppc", true, {"x25519"}, "sha256,md5"};
+  r.package = {"IR-1_web01.ppc", true, {"x25519", "rsa-oaep", "passphrase"}, "sha256,md5"};
+  r.package.recipients = {{"x25519", std::string(64, 'a'), ""},
+                          {"rsa-oaep", std::string(64, 'b'), "CN=analysts,O=CERT"},
+                          {"passphrase", "", ""}};
+  r.package.signing_key_id = "0123456789abcdef";
   r.limits.timeout_seconds = 8;
   r.stopped_early = "the run reached --timeout (8 s)";
   return r;
@@ -48,6 +52,23 @@ TEST(Custody, RoundTripsEveryMemberByName) {
   auto j = nlohmann::json::parse(custody_to_json(sample()));
   EXPECT_EQ(j["format"], "ppc-custody/1");
   EXPECT_EQ(j["case"]["case_id"], "IR-1");
+}
+
+// Who can open the package and who signed it, by fingerprints an analyst can check against the
+// keys and certificates they hold, not only the recipient types.
+TEST(Custody, RecordsRecipientFingerprintsAndTheSigningKey) {
+  CustodyRecord back = custody_from_json(custody_to_json(sample()));
+  ASSERT_EQ(back.package.recipients.size(), 3u);
+  EXPECT_EQ(back.package.recipients[0].type, "x25519");
+  EXPECT_EQ(back.package.recipients[0].sha256, std::string(64, 'a'));
+  EXPECT_EQ(back.package.recipients[1].subject, "CN=analysts,O=CERT");
+  EXPECT_EQ(back.package.recipients[1].sha256, std::string(64, 'b'));
+  EXPECT_EQ(back.package.recipients[2].sha256, "");
+  EXPECT_EQ(back.package.signing_key_id, "0123456789abcdef");
+  auto j = nlohmann::json::parse(custody_to_json(sample()));
+  EXPECT_EQ(j["package"]["recipients"][1]["subject"], "CN=analysts,O=CERT");
+  EXPECT_FALSE(j["package"]["recipients"][0].contains("subject"));
+  EXPECT_EQ(j["package"]["signing_key_id"], "0123456789abcdef");
 }
 
 TEST(Custody, ReadsPartialRecordsAndRefusesNonObjects) {

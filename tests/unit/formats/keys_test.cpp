@@ -137,6 +137,22 @@ TEST_F(RsaKeys, RecipientFromCertificate) {
   EXPECT_NE(r.label.find("CN=Test Analyst"), std::string::npos) << r.label;
 }
 
+// The custody record names an RSA recipient as openssl does: the certificate's SHA-256
+// fingerprint (x509 -fingerprint -sha256), or the SHA-256 of the DER public key without one.
+TEST_F(RsaKeys, RecipientFingerprintsMatchOpenssl) {
+  auto cert = run(dir, "openssl x509 -in cert.pem -outform DER | sha256sum | cut -c1-64");
+  auto spki = run(dir, "openssl pkey -pubin -in pub.pem -outform DER | sha256sum | cut -c1-64");
+  ASSERT_EQ(cert.status, 0);
+  ASSERT_EQ(spki.status, 0);
+  RsaRecipient from_cert = load_rsa_recipient_pem(dir.read("cert.pem"), "cert.pem");
+  EXPECT_EQ(from_cert.sha256 + "\n", cert.output);
+  EXPECT_NE(from_cert.subject.find("CN=Test Analyst"), std::string::npos) << from_cert.subject;
+  RsaRecipient from_key = load_rsa_recipient_pem(dir.read("pub.pem"), "pub.pem");
+  EXPECT_EQ(from_key.sha256 + "\n", spki.output);
+  EXPECT_EQ(from_key.subject, "");
+  EXPECT_EQ(load_rsa_recipient_pem(dir.read("pub1.pem"), "pub1.pem").sha256, from_key.sha256);
+}
+
 TEST_F(RsaKeys, RecipientFromPublicKeyPem) {
   EXPECT_TRUE(load_rsa_recipient_pem(dir.read("pub.pem"), "pub.pem").pkey);    // SPKI
   EXPECT_TRUE(load_rsa_recipient_pem(dir.read("pub1.pem"), "pub1.pem").pkey);  // PKCS#1

@@ -287,6 +287,25 @@ TEST(DefaultRules, ImportNoModules) {
             std::set<std::string>{});
 }
 
+// The collector embeds these rule files, so any executable carrying them (the collector and each
+// copy of it) is a data blob of rule text inside a static, stripped ELF. No rule may fire on it:
+// a literal is spelt with one \xNN escape, a name that also names a rule or a string is matched
+// as a word (\b), and descriptions and comments do not spell out what the rules look for.
+TEST(DefaultRules, QuietOnTheirOwnTextInsideAnExecutable) {
+  std::string all_text;
+  for (const auto& entry : fs::directory_iterator(fs::path(PPC_SOURCE_DIR) / "rules/yara")) {
+    if (entry.path().extension() != ".yar") continue;  // what the collector embeds
+    std::ifstream in(entry.path());
+    all_text.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  ElfSpec carrier = static_stripped_bot();
+  carrier.payload = all_text;
+  CompiledRules rules = CompiledRules::compile({});
+  collector::BufferScanner scanner(rules);
+  EXPECT_EQ(fired_rules(scanner, all_text), std::set<std::string>{}) << "as a text file";
+  EXPECT_EQ(fired_rules(scanner, make_elf(carrier)), std::set<std::string>{}) << "inside an ELF";
+}
+
 TEST(DefaultRules, QuietOnThisMachinesProgramsAndConfiguration) {
   CompiledRules rules = CompiledRules::compile({});
   collector::ScanOptions options;

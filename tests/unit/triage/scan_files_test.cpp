@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <ctime>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -142,17 +143,39 @@ TEST_F(ScanFilesTest, GlobsExclusionsAndDepth) {
   expect_subset(o, [](const std::string& rel) { return rel.find('/') == std::string::npos; });
 }
 
-TEST_F(ScanFilesTest, NeverScansTheRunningExecutable) {
+// A copy of the running program (the collector: it embeds its rules) is recognised by its
+// SHA-256 whatever its name, and skipped with the reason; the same size with one byte changed is
+// an ordinary file and is scanned.
+TEST_F(ScanFilesTest, NeverScansTheRunningExecutableNorACopyOfIt) {
   // This test binary holds the corpus's marker strings, as the collector holds its rules.
   CompiledRules rules = CompiledRules::compile({rules_path_});
   fs::path self = fs::read_symlink("/proc/self/exe");
   fs::copy_file(self, dir_ / "copy-of-self");
+  fs::copy_file(self, dir_ / "altered-copy");
+  {
+    std::fstream altered(dir_ / "altered-copy", std::ios::in | std::ios::out | std::ios::binary);
+    altered.seekg(-1, std::ios::end);
+    char last = static_cast<char>(altered.get());
+    altered.seekp(-1, std::ios::end);
+    altered.put(static_cast<char>(last ^ 1));
+  }
   ScanOptions o = options();
-  o.scan = {self.string(), dir_ / "copy-of-self"};
+  o.scan = {self.string(), dir_ / "copy-of-self", dir_ / "altered-copy"};
   o.max_size = 1ull << 30;
-  MatchSet matches = scan(rules, o).matches();
-  EXPECT_TRUE(matches.count({"plain", dir_ / "copy-of-self"})) << "the same bytes elsewhere match";
-  for (const auto& [rule, path] : matches) EXPECT_NE(path, self.string());
+  std::vector<std::pair<std::string, std::string>> skipped;
+  o.on_skip = [&](const std::string& path, const std::string& reason) {
+    skipped.emplace_back(path, reason);
+  };
+  ScanResult result = scan(rules, o);
+  MatchSet matches = result.matches();
+  EXPECT_TRUE(matches.count({"plain", dir_ / "altered-copy"})) << "same size, other bytes: scanned";
+  for (const auto& [rule, path] : matches) {
+    EXPECT_NE(path, self.string());
+    EXPECT_NE(path, dir_ / "copy-of-self");
+  }
+  using Skip = std::pair<std::string, std::string>;
+  EXPECT_EQ(skipped, std::vector<Skip>{Skip(dir_ / "copy-of-self", collector::kSelfCopyReason)});
+  EXPECT_GE(result.summary.skipped, 1u);
 }
 
 TEST_F(ScanFilesTest, PseudoFileSystemsAreNotWalked) {
