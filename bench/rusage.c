@@ -41,8 +41,7 @@ int main(int argc, char** argv) {
     perror("rusage: open output");
     return 125;
   }
-  fprintf(out, "%lld %lld %ld\n",
-          (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec,
+  fprintf(out, "%lld %lld %ld\n", (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec,
           (long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec, ru.ru_maxrss);
   fclose(out);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);

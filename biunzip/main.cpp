@@ -1,3 +1,5 @@
 #include "biunzip/run.hpp"
 
-int main(int argc, char** argv) { return biunzip::run(argc, argv); }
+int main(int argc, char** argv) {
+  return biunzip::run(argc, argv);
+}

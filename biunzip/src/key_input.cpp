@@ -18,7 +18,8 @@ namespace {
 // Key and passphrase files: their bytes stay in wiped storage.
 ppc::SecureString read_text(const std::string& path) {
   ppc::SecureBytes bytes = ppc::read_secret_file(path);
-  return ppc::make_secure_string(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  return ppc::make_secure_string(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 bool has_passphrase_stanza(const ppc::HeaderInfo& header) {
@@ -52,7 +53,9 @@ class EchoOff {
 
 }  // namespace
 
-void keep_secrets_out_of_dumps() { ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
+void keep_secrets_out_of_dumps() {
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
 
 void hide_password_arguments(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {

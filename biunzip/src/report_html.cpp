@@ -3,9 +3,9 @@
 #include <map>
 
 #include "biunzip/text.hpp"
+#include "biunzip/version.hpp"
 #include "ppc/custody.hpp"
 #include "ppc/error.hpp"
-#include "biunzip/version.hpp"
 #include "report_parts.hpp"
 
 namespace biunzip {
@@ -127,13 +127,16 @@ std::string custody_section(const Custody& c) {
   add("Kernel", text_of(c.asset, "kernel"));
   add("Machine id", text_of(c.asset, "machine_id"));
   add("Collected", r.started_utc + (r.ended_utc.empty() ? "" : " to " + r.ended_utc));
-  add("Profile", r.profile_name + " (" + std::to_string(r.profile_artifacts.size()) + " artifacts)");
+  add("Profile",
+      r.profile_name + " (" + std::to_string(r.profile_artifacts.size()) + " artifacts)");
   add("Collector", text_of(c.tool, "version") + " " + text_of(c.tool, "commit"));
   add("Collector SHA-256", text_of(c.tool, "sha256"));
-  add("Encryption", r.package.encrypted ? join(r.package.recipient_types, ", ") : "none (integrity only)");
+  add("Encryption",
+      r.package.encrypted ? join(r.package.recipient_types, ", ") : "none (integrity only)");
   add("Digests", r.package.hashes);
-  add("Files", std::to_string(r.counts.files_stored) + " stored, " + std::to_string(r.counts.files_skipped) +
-                   " skipped, " + std::to_string(r.counts.files_failed) + " failed");
+  add("Files", std::to_string(r.counts.files_stored) + " stored, " +
+                   std::to_string(r.counts.files_skipped) + " skipped, " +
+                   std::to_string(r.counts.files_failed) + " failed");
   add("Source errors", std::to_string(r.counts.source_errors));
   add("Stopped early", r.stopped_early);
   if (r.interrupted) add("Interrupted", "yes: a signal ended the collection early");
@@ -141,7 +144,8 @@ std::string custody_section(const Custody& c) {
   add("Configuration file", r.config_file);
   std::string h = "<div class=\"scroll\"><table class=\"kv\"><tbody>";
   for (const auto& [k, v] : rows) h += "<tr><th>" + esc(k) + "</th><td>" + esc(v) + "</td></tr>";
-  return section("custody", "Custody & asset identity", rows.size(), false, h + "</tbody></table></div>");
+  return section("custody", "Custody & asset identity", rows.size(), false,
+                 h + "</tbody></table></div>");
 }
 
 std::string triage_section(const TableData& t) {

@@ -38,7 +38,6 @@ std::string cell(const std::string& value, CellKind kind) {
   return "<td>" + esc(value) + "</td>";
 }
 
-
 }  // namespace
 
 std::string esc(std::string_view bytes) {

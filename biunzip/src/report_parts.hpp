@@ -34,7 +34,6 @@ std::string render_table(const TableData& t, const std::vector<ColumnView>& cols
                          const std::vector<std::size_t>& rows);
 std::string render_table(const TableData& t, const std::vector<ColumnView>& cols);
 
-
 // "sha256" -> "SHA-256", "local_port" -> "Local port".
 std::string heading_text(const std::string& column);
 

@@ -29,9 +29,12 @@ class Context final : public ArtifactContext {
   TableSink& table(std::string_view name) override {
     for (const auto& t : def_.outputs)
       if (t.name == name) return tables_.open(def_.name, t);
-    throw std::logic_error("artifact " + def_.name + " writes undeclared table " + std::string(name));
+    throw std::logic_error("artifact " + def_.name + " writes undeclared table " +
+                           std::string(name));
   }
-  void collect_file(std::string_view asset_path) override { store_.collect(std::string(asset_path), def_.name); }
+  void collect_file(std::string_view asset_path) override {
+    store_.collect(std::string(asset_path), def_.name);
+  }
   void source_error(std::string_view asset_path, std::string_view message) override {
     log_.source_error(def_.name, asset_path, message);
   }
@@ -53,7 +56,8 @@ class Context final : public ArtifactContext {
 };
 
 // Runs argv with stdout captured (bounded), stdin from /dev/null, killed at the deadline.
-std::string run_command(const std::vector<std::string>& argv, const RunControl& control, int& status) {
+std::string run_command(const std::vector<std::string>& argv, const RunControl& control,
+                        int& status) {
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) throw ppc::Error(ppc::ErrorClass::io, "pipe failed");
   pid_t pid = fork();
@@ -96,14 +100,16 @@ bool RunControl::stop_requested() const {
   return deadline_ns != 0 && clock && clock->monotonic_ns() > deadline_ns;
 }
 
-void run_artifact(const ArtifactDef& def, const RootFs& fs, TableSet& tables, FileStore& store, RunLog& log,
-                  const RunControl& control) {
+void run_artifact(const ArtifactDef& def, const RootFs& fs, TableSet& tables, FileStore& store,
+                  RunLog& log, const RunControl& control) {
   Context ctx(def, fs, tables, store, log, control);
   for (const auto& t : def.outputs) tables.open(def.name, t);  // every declared table exists
   switch (def.kind) {
     case CollectorKind::native: {
       NativeCollector fn = find_native_collector(def.native);
-      if (!fn) throw std::logic_error("artifact " + def.name + " names unknown native collector " + def.native);
+      if (!fn)
+        throw std::logic_error("artifact " + def.name + " names unknown native collector " +
+                               def.native);
       fn(ctx);
       break;
     }
@@ -111,14 +117,16 @@ void run_artifact(const ArtifactDef& def, const RootFs& fs, TableSet& tables, Fi
       break;
     case CollectorKind::command: {
       if (!fs.is_live()) {
-        log.info("artifact_skipped", {{"artifact", def.name}, {"reason", "commands run only on a live system"}});
+        log.info("artifact_skipped",
+                 {{"artifact", def.name}, {"reason", "commands run only on a live system"}});
         return;
       }
       int status = 0;
       std::string output = run_command(def.command, control, status);
       store.collect_text(produced_entry("live/" + def.name + "/output.txt"), output);
       if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        log.source_error(def.name, def.command.empty() ? "" : def.command[0], "command failed or was stopped");
+        log.source_error(def.name, def.command.empty() ? "" : def.command[0],
+                         "command failed or was stopped");
       break;
     }
   }

@@ -1,11 +1,11 @@
 #include "custody.hpp"
 
 #include <archive.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
-#include <arpa/inet.h>
 #include <openssl/crypto.h>
 #include <sqlite3.h>
 #include <sys/timex.h>
@@ -78,7 +78,8 @@ nlohmann::json asset_identity(const RootFs& fs) {
   nlohmann::json macs = nlohmann::json::array();
   for (const auto& iface : fs.list_dir("/sys/class/net")) {
     std::string mac = first_line(fs.read_file("/sys/class/net/" + iface + "/address", 256));
-    if (!mac.empty() && mac != "00:00:00:00:00:00") macs.push_back({{"interface", json_text(iface)}, {"mac", mac}});
+    if (!mac.empty() && mac != "00:00:00:00:00:00")
+      macs.push_back({{"interface", json_text(iface)}, {"mac", mac}});
   }
   a["mac_addresses"] = macs;
   nlohmann::json ips = nlohmann::json::array();
@@ -90,7 +91,8 @@ nlohmann::json asset_identity(const RootFs& fs) {
       if (i->ifa_addr->sa_family == AF_INET)
         inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr, buf, sizeof buf);
       else if (i->ifa_addr->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(i->ifa_addr)->sin6_addr, buf, sizeof buf);
+        inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(i->ifa_addr)->sin6_addr, buf,
+                  sizeof buf);
       else
         continue;
       ips.push_back({{"interface", i->ifa_name}, {"address", buf}});
@@ -103,12 +105,14 @@ nlohmann::json asset_identity(const RootFs& fs) {
 }
 
 nlohmann::json tool_identity() {
-  nlohmann::json t = {{"name", "collector"}, {"version", ppc::version()}, {"commit", ppc::commit()}};
+  nlohmann::json t = {
+      {"name", "collector"}, {"version", ppc::version()}, {"commit", ppc::commit()}};
   int fd = ::open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
   if (fd >= 0) {
     ppc::MultiHasher h;
     std::vector<uint8_t> buf(1 << 20);
-    for (ssize_t n; (n = ::read(fd, buf.data(), buf.size())) > 0;) h.update({buf.data(), static_cast<std::size_t>(n)});
+    for (ssize_t n; (n = ::read(fd, buf.data(), buf.size())) > 0;)
+      h.update({buf.data(), static_cast<std::size_t>(n)});
     ::close(fd);
     t["sha256"] = h.finish().sha256;
   }
@@ -146,7 +150,8 @@ std::string version_text(const char* program) {
   nlohmann::json t = tool_identity();
   std::string out = std::string(program) + " " + std::string(ppc::version()) + " (commit " +
                     std::string(ppc::commit()) + ")\n";
-  for (auto& [name, v] : t["libraries"].items()) out += "  " + name + ": " + v.get<std::string>() + "\n";
+  for (auto& [name, v] : t["libraries"].items())
+    out += "  " + name + ": " + v.get<std::string>() + "\n";
   return out;
 }
 

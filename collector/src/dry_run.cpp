@@ -35,7 +35,9 @@ int dry_run(const RunOptions& o) {
                 static_cast<unsigned long long>(files), static_cast<double>(bytes) / 1048576.0);
   };
   for (const auto* a : artifacts) {
-    const char* kind = a->kind == CollectorKind::native ? "native" : a->kind == CollectorKind::file ? "file" : "command";
+    const char* kind = a->kind == CollectorKind::native ? "native"
+                       : a->kind == CollectorKind::file ? "file"
+                                                        : "command";
     estimate(a->name, kind, a->files);
   }
   if (!o.collect.empty()) {
@@ -43,8 +45,9 @@ int dry_run(const RunOptions& o) {
     spec.paths = o.collect;
     estimate("--collect", "file", spec);
   }
-  std::printf("total: %llu files, %.1f MiB before compression (tables not counted); nothing was written\n",
-              static_cast<unsigned long long>(total_files), static_cast<double>(total_bytes) / 1048576.0);
+  std::printf(
+      "total: %llu files, %.1f MiB before compression (tables not counted); nothing was written\n",
+      static_cast<unsigned long long>(total_files), static_cast<double>(total_bytes) / 1048576.0);
   return kExitComplete;
 }
 

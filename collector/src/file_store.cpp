@@ -28,8 +28,6 @@ std::string kind_of(mode_t mode) {
   return "special";
 }
 
-
-
 }  // namespace
 
 ppc::EntryMeta entry_meta_from_stat(const std::string& asset_path, const struct stat& st) {
@@ -65,7 +63,8 @@ bool FileStore::excluded(const std::string& asset_path, const struct stat& st) c
   const std::string& dir = options_.excluded_dir;
   if (dir.empty()) return false;
   std::string host = fs_.host_spelling(asset_path);
-  return host.size() > dir.size() && host.compare(0, dir.size(), dir) == 0 && host[dir.size()] == '/';
+  return host.size() > dir.size() && host.compare(0, dir.size(), dir) == 0 &&
+         host[dir.size()] == '/';
 }
 
 void FileStore::collect(const std::string& asset_path, const std::string& artifact) {
@@ -94,7 +93,7 @@ void FileStore::collect(const std::string& asset_path, const std::string& artifa
     skip(asset_path, artifact, "skipped:" + kind_of(lst->st_mode), "", &*lst);
     return;
   }
-  struct stat st{};
+  struct stat st {};
   UniqueFd fd = fs_.open_evidence(asset_path, *lst, &st, &err);
   if (!fd && err == ESTALE) {
     skip(asset_path, artifact, "skipped:replaced", "changed type while opened", &*lst);
@@ -204,7 +203,8 @@ void FileStore::store_regular(int fd, const struct stat& st, const std::string& 
 }
 
 // A small file read ahead by the prefetcher: no size cap applies to it (collect_listed).
-void FileStore::store_prepared(const Prefetched& p, const std::string& path, const std::string& artifact) {
+void FileStore::store_prepared(const Prefetched& p, const std::string& path,
+                               const std::string& artifact) {
   ppc::DataObserver observer;
   if (options_.observer) {
     observer = [&](uint64_t offset, std::span<const uint8_t> data, bool) {
@@ -215,8 +215,9 @@ void FileStore::store_prepared(const Prefetched& p, const std::string& path, con
   record_stored(path, artifact, p.st, r, 0, false);
 }
 
-void FileStore::record_stored(const std::string& path, const std::string& artifact, const struct stat& st,
-                              const ppc::EntryResult& r, uint64_t cap, bool limited) {
+void FileStore::record_stored(const std::string& path, const std::string& artifact,
+                              const struct stat& st, const ppc::EntryResult& r, uint64_t cap,
+                              bool limited) {
   ppc::FileRow row;
   row.path = path;
   row.entry = r.name;
@@ -257,10 +258,11 @@ void FileStore::store_pseudo(int fd, const struct stat& st, const std::string& p
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) err = errno;  // e.g. EIO from /proc/PID/mem, EAGAIN from a pipe-like file
     if (n <= 0 || data.size() >= kMaxPseudoFile) break;
-    data.append(buf, static_cast<std::size_t>(std::min<std::size_t>(n, kMaxPseudoFile - data.size())));
+    data.append(buf,
+                static_cast<std::size_t>(std::min<std::size_t>(n, kMaxPseudoFile - data.size())));
   }
   ppc::EntryMeta meta = entry_meta_from_stat(path, st);
-  meta.source_status = err != 0                      ? ppc::EntryStatus::read_error
+  meta.source_status = err != 0                        ? ppc::EntryStatus::read_error
                        : data.size() >= kMaxPseudoFile ? ppc::EntryStatus::truncated
                                                        : ppc::EntryStatus::complete;
   ppc::EntryResult r = writer_.add_text(meta, data);
@@ -297,7 +299,8 @@ uint64_t FileStore::size_cap(const struct stat& st, const std::string& path,
   return kSparseCap;
 }
 
-void FileStore::store_symlink(const struct stat& st, const std::string& path, const std::string& artifact) {
+void FileStore::store_symlink(const struct stat& st, const std::string& path,
+                              const std::string& artifact) {
   int err = 0;
   std::optional<std::string> link = fs_.read_link(path, &err);
   if (!link) {
@@ -320,8 +323,8 @@ void FileStore::store_symlink(const struct stat& st, const std::string& path, co
   record(std::move(row));
 }
 
-void FileStore::skip(const std::string& path, const std::string& artifact, const std::string& status,
-                     const std::string& error, const struct stat* st) {
+void FileStore::skip(const std::string& path, const std::string& artifact,
+                     const std::string& status, const std::string& error, const struct stat* st) {
   ppc::FileRow row;
   row.path = path;
   row.status = status;
@@ -341,6 +344,8 @@ void FileStore::skip(const std::string& path, const std::string& artifact, const
   record(std::move(row));
 }
 
-void FileStore::record(ppc::FileRow row) { db_.add_file(row); }
+void FileStore::record(ppc::FileRow row) {
+  db_.add_file(row);
+}
 
 }  // namespace collector

@@ -17,9 +17,9 @@
 #include "asset/pseudo_fs.hpp"
 #include "collector/artifact.hpp"
 #include "evidence_io.hpp"
-#include "prefetch.hpp"
 #include "ppc/case_db.hpp"
 #include "ppc/writer.hpp"
+#include "prefetch.hpp"
 #include "run_log.hpp"
 
 namespace collector {
@@ -32,10 +32,10 @@ struct StoreCounters {
 };
 
 struct FileStoreOptions {
-  uint64_t max_file_size = 0;                       // 0 = none; larger files keep their first bytes
-  ppc::HashSelection hashes;                        // the writer's: files read ahead are hashed alike
-  std::set<std::pair<dev_t, ino_t>> excluded;       // the collector binary, the package
-  std::string excluded_dir;                         // real path of the case directory
+  uint64_t max_file_size = 0;                  // 0 = none; larger files keep their first bytes
+  ppc::HashSelection hashes;                   // the writer's: files read ahead are hashed alike
+  std::set<std::pair<dev_t, ino_t>> excluded;  // the collector binary, the package
+  std::string excluded_dir;                    // real path of the case directory
   // Asked before each file is stored, with the most bytes it can add (its size, or its cap), and
   // may sleep (--cpu-limit); an empty answer lets it be stored, otherwise the reason it may not
   // (a run limit: package size, free space, time), and the file is recorded as skipped:limit.
@@ -59,10 +59,12 @@ class FileStore {
   void collect_listed(const std::vector<std::string>& paths, const std::string& artifact,
                       const std::function<bool()>& stop);
   // Stores bytes the collector produced (command output) under `meta.name`.
-  void collect_text(const ppc::EntryMeta& meta, const std::string& text) { writer_.add_text(meta, text); }
+  void collect_text(const ppc::EntryMeta& meta, const std::string& text) {
+    writer_.add_text(meta, text);
+  }
   // Records a file the definition's filters left out (listed in case.db, not stored).
-  void record_skipped(const std::string& path, const std::string& artifact, const std::string& status,
-                      const struct stat* st) {
+  void record_skipped(const std::string& path, const std::string& artifact,
+                      const std::string& status, const struct stat* st) {
     skip(path, artifact, status, "", st);
   }
   // Records what --collect patterns name besides the regular files expand_file_spec lists, so
@@ -77,12 +79,15 @@ class FileStore {
   const StoreCounters& counters() const { return counters_; }
 
  private:
-  void store_regular(int fd, const struct stat& st, const std::string& path, const std::string& artifact);
+  void store_regular(int fd, const struct stat& st, const std::string& path,
+                     const std::string& artifact);
   void store_prepared(const Prefetched& p, const std::string& path, const std::string& artifact);
   void record_stored(const std::string& path, const std::string& artifact, const struct stat& st,
                      const ppc::EntryResult& r, uint64_t cap, bool limited);
-  void store_pseudo(int fd, const struct stat& st, const std::string& path, const std::string& artifact);
-  bool admitted(const std::string& path, const std::string& artifact, uint64_t bytes, const struct stat* st);
+  void store_pseudo(int fd, const struct stat& st, const std::string& path,
+                    const std::string& artifact);
+  bool admitted(const std::string& path, const std::string& artifact, uint64_t bytes,
+                const struct stat* st);
   void unreachable(const std::string& asset_path, const std::string& artifact, int err,
                    const struct stat* st);
   void store_symlink(const struct stat& st, const std::string& path, const std::string& artifact);

@@ -96,17 +96,21 @@ uint64_t free_bytes(const std::string& dir) {
 namespace {
 // What storing `bytes` of a file can add at most: the bytes (incompressible data grows by a few
 // bytes per zstd block), a pax header of up to a few KiB, AEAD tags of every chunk.
-uint64_t worst_case(uint64_t bytes) { return bytes == 0 ? 0 : bytes + bytes / 512 + 8192; }
+uint64_t worst_case(uint64_t bytes) {
+  return bytes == 0 ? 0 : bytes + bytes / 512 + 8192;
+}
 }  // namespace
 
-std::string RoomGuard::reason(uint64_t package_bytes, uint64_t pending_bytes, uint64_t upcoming) const {
+std::string RoomGuard::reason(uint64_t package_bytes, uint64_t pending_bytes,
+                              uint64_t upcoming) const {
   uint64_t more = pending_bytes + worst_case(upcoming);
   if (max_package_ && package_bytes + more >= max_package_)
     return upcoming ? "the next file would take the package over --max-package-size"
                     : "the package reached --max-package-size";
   if (min_free_ && free_bytes(case_dir_) < min_free_ + more)
-    return upcoming ? "the next file would take the free space on the case drive below --min-free-space"
-                    : "free space on the case drive fell below --min-free-space";
+    return upcoming
+               ? "the next file would take the free space on the case drive below --min-free-space"
+               : "free space on the case drive fell below --min-free-space";
   return {};
 }
 

@@ -49,8 +49,8 @@ int64_t process_cpu_ns();
 int64_t monotonic_ns();
 
 // --max-package-size and --min-free-space, checked between files. The writer's package_bytes()
-// lags behind what it has accepted (the compression threads hold several MiB), so the check starts from
-// an upper bound (bytes written plus everything accepted since the last flush) and only when
+// lags behind what it has accepted (the compression threads hold several MiB), so the check starts
+// from an upper bound (bytes written plus everything accepted since the last flush) and only when
 // that bound crosses a limit flushes the writer (a checkpoint) to decide on exact numbers.
 // The package may still exceed --max-package-size by the file stored after the last check
 // (--max-file-size bounds that) and the closing records.

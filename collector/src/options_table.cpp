@@ -70,7 +70,8 @@ void declare_output_options(CLI::App& app, RunOptions& o) {
 void declare_triage_options(CLI::App& app, RunOptions& o) {
   app.add_option("--rules", o.rules,
                  "YARA rule file, directory or compiled rules (default: built-in set)");
-  app.add_option("--scan", o.scan, "Triage scope: absolute path or glob to scan with YARA; repeatable")
+  app.add_option("--scan", o.scan,
+                 "Triage scope: absolute path or glob to scan with YARA; repeatable")
       ->check(checks::absolute_path());
   app.add_option("--scan-exclude", o.scan_exclude, "Glob to leave out of the scan; repeatable");
   app.add_option("--scan-max-size", o.scan_max_size, "Largest file to scan")

@@ -21,7 +21,8 @@ void make_case_dir(const std::string& dir) {
     partial = dir.substr(0, pos);
     if (partial.empty()) continue;
     if (::mkdir(partial.c_str(), 0750) != 0 && errno != EEXIST)
-      throw ppc::Error(ppc::ErrorClass::io, "cannot create case directory " + partial + ": " + std::strerror(errno));
+      throw ppc::Error(ppc::ErrorClass::io,
+                       "cannot create case directory " + partial + ": " + std::strerror(errno));
   }
 }
 
@@ -33,7 +34,8 @@ std::pair<dev_t, ino_t> identity_of(const std::string& path) {
   return {st.st_dev, st.st_ino};
 }
 
-PackageFile::PackageFile(const std::string& case_dir, const std::string& stem, ppc::WriterOptions options) {
+PackageFile::PackageFile(const std::string& case_dir, const std::string& stem,
+                         ppc::WriterOptions options) {
   make_case_dir(case_dir);
   for (int n = 1; fd_ < 0; ++n) {
     name_ = stem + (n == 1 ? "" : "-" + std::to_string(n)) + ".ppc";

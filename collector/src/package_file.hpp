@@ -21,8 +21,12 @@ std::pair<dev_t, ino_t> identity_of(const std::string& path);
 class GuardedSink final : public ppc::ByteSink {
  public:
   GuardedSink(int fd, std::string name) : inner_(fd, std::move(name)) {}
-  void write(std::span<const uint8_t> data) override { guard([&] { inner_.write(data); }); }
-  void sync() override { guard([&] { inner_.sync(); }); }
+  void write(std::span<const uint8_t> data) override {
+    guard([&] { inner_.write(data); });
+  }
+  void sync() override {
+    guard([&] { inner_.sync(); });
+  }
   bool failed() const { return failed_.load(); }
 
  private:

@@ -18,7 +18,10 @@ constexpr uint64_t kMaxReadyBytes = 1u << 20;
 
 Prefetcher::Prefetcher(const RootFs& fs, std::vector<std::string> paths, ppc::HashSelection hashes,
                        uint64_t max_file_bytes)
-    : fs_(fs), paths_(std::move(paths)), max_file_(max_file_bytes), hasher_(hashes),
+    : fs_(fs),
+      paths_(std::move(paths)),
+      max_file_(max_file_bytes),
+      hasher_(hashes),
       thread_([this] { loop(); }) {}
 
 Prefetcher::~Prefetcher() {

@@ -56,15 +56,15 @@ class Prefetcher {
   const RootFs& fs_;
   const std::vector<std::string> paths_;
   const uint64_t max_file_;
-  ppc::MultiHasher hasher_;         // the thread's own
-  asset::PseudoFiles pseudo_;              // the thread's own
-  std::size_t taken_ = 0;           // caller's position in paths_
+  ppc::MultiHasher hasher_;    // the thread's own
+  asset::PseudoFiles pseudo_;  // the thread's own
+  std::size_t taken_ = 0;      // caller's position in paths_
 
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::pair<std::size_t, std::optional<Prefetched>>> ready_;
-  std::size_t produced_ = 0;        // paths_[0, produced_) are in ready_ or were taken
-  std::size_t consumed_ = 0;        // paths_[0, consumed_) may be dropped
+  std::size_t produced_ = 0;  // paths_[0, produced_) are in ready_ or were taken
+  std::size_t consumed_ = 0;  // paths_[0, consumed_) may be dropped
   uint64_t ready_bytes_ = 0;
   bool quit_ = false;
   std::thread thread_;

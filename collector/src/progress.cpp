@@ -10,7 +10,9 @@
 namespace collector {
 namespace {
 
-int64_t now_ns() { return ppc::system_clock().monotonic_ns(); }
+int64_t now_ns() {
+  return ppc::system_clock().monotonic_ns();
+}
 
 }  // namespace
 
@@ -18,10 +20,12 @@ Progress::Progress(bool silent) : enabled_(!silent && isatty(STDERR_FILENO)), st
   if (enabled_) ticker_ = std::thread([this] { tick(); });
 }
 
-Progress::~Progress() { done(); }
+Progress::~Progress() {
+  done();
+}
 
-void Progress::artifact(std::size_t index, std::size_t total, const std::string& name, uint64_t files,
-                        uint64_t bytes) {
+void Progress::artifact(std::size_t index, std::size_t total, const std::string& name,
+                        uint64_t files, uint64_t bytes) {
   if (!enabled_) return;
   std::lock_guard lock(mu_);
   index_ = index;
@@ -56,8 +60,8 @@ void Progress::draw() {
     std::snprintf(when, sizeof when, "~%.0fs left", left);
   else
     std::snprintf(when, sizeof when, "%.0fs in this step", in_phase);
-  std::fprintf(stderr, "\r\033[K[%zu/%zu] %-28.28s %8llu files %9.1f MiB %7.1f MiB/s  %s", index_, total_,
-               name_.c_str(), static_cast<unsigned long long>(files_), mib, rate, when);
+  std::fprintf(stderr, "\r\033[K[%zu/%zu] %-28.28s %8llu files %9.1f MiB %7.1f MiB/s  %s", index_,
+               total_, name_.c_str(), static_cast<unsigned long long>(files_), mib, rate, when);
   std::fflush(stderr);
   shown_ = true;
 }

@@ -21,7 +21,8 @@ class Progress {
   Progress& operator=(const Progress&) = delete;
 
   // A new phase: artifact `index` of `total` (1-based), with the run's totals so far.
-  void artifact(std::size_t index, std::size_t total, const std::string& name, uint64_t files, uint64_t bytes);
+  void artifact(std::size_t index, std::size_t total, const std::string& name, uint64_t files,
+                uint64_t bytes);
   // Clears the line and stops the ticker: what is printed next starts on a fresh line.
   void done();
 

@@ -15,9 +15,12 @@ constexpr std::size_t kMaxLogBytes = 32u << 20;  // the log is bounded like ever
 
 const char* level_name(LogLevel l) {
   switch (l) {
-    case LogLevel::info: return "info";
-    case LogLevel::warning: return "warning";
-    case LogLevel::error: return "error";
+    case LogLevel::info:
+      return "info";
+    case LogLevel::warning:
+      return "warning";
+    case LogLevel::error:
+      return "error";
   }
   return "info";
 }
@@ -33,13 +36,18 @@ const char* line_start() {
 RunLog::RunLog(bool quiet, bool json_console, ppc::Clock& clock)
     : quiet_(quiet), json_(json_console), clock_(clock) {}
 
-void RunLog::info(std::string_view event, nlohmann::json fields) { write(LogLevel::info, event, std::move(fields)); }
+void RunLog::info(std::string_view event, nlohmann::json fields) {
+  write(LogLevel::info, event, std::move(fields));
+}
 void RunLog::warning(std::string_view event, nlohmann::json fields) {
   write(LogLevel::warning, event, std::move(fields));
 }
-void RunLog::error(std::string_view event, nlohmann::json fields) { write(LogLevel::error, event, std::move(fields)); }
+void RunLog::error(std::string_view event, nlohmann::json fields) {
+  write(LogLevel::error, event, std::move(fields));
+}
 
-void RunLog::source_error(std::string_view artifact, std::string_view path, std::string_view message) {
+void RunLog::source_error(std::string_view artifact, std::string_view path,
+                          std::string_view message) {
   {
     std::lock_guard lock(mu_);
     ++source_errors_;
@@ -49,7 +57,8 @@ void RunLog::source_error(std::string_view artifact, std::string_view path, std:
 }
 
 void RunLog::write(LogLevel level, std::string_view event, nlohmann::json fields) {
-  nlohmann::json line = {{"time", utc_iso(clock_.now_ns())}, {"level", level_name(level)}, {"event", event}};
+  nlohmann::json line = {
+      {"time", utc_iso(clock_.now_ns())}, {"level", level_name(level)}, {"event", event}};
   for (auto& [k, v] : fields.items()) line[k] = v;
   std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::lock_guard lock(mu_);
@@ -64,7 +73,8 @@ void RunLog::write(LogLevel level, std::string_view event, nlohmann::json fields
     std::fprintf(stderr, "%s\n", text.c_str());
   } else if (level != LogLevel::info) {
     std::string msg = std::string(level_name(level)) + ": " + std::string(event);
-    for (auto& [k, v] : fields.items()) msg += " " + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+    for (auto& [k, v] : fields.items())
+      msg += " " + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
     std::fprintf(stderr, "%s%s\n", line_start(), msg.c_str());
   }
 }
@@ -74,8 +84,8 @@ void RunLog::console(std::string_view text) const {
   std::fprintf(stderr, "%s%.*s\n", line_start(), static_cast<int>(text.size()), text.data());
 }
 
-void print_summary(const RunLog& log, const ppc::CustodyRecord& record, const ppc::FinishResult& finished,
-                   const std::string& package_path) {
+void print_summary(const RunLog& log, const ppc::CustodyRecord& record,
+                   const ppc::FinishResult& finished, const std::string& package_path) {
   const ppc::CustodyCounts& c = record.counts;
   std::string sha = ppc::to_hex(finished.package_sha256);
   if (log.json_console()) {
@@ -86,14 +96,17 @@ void print_summary(const RunLog& log, const ppc::CustodyRecord& record, const pp
                         {"source_errors", c.source_errors}};
     std::fprintf(stderr, "%s\n", line.dump().c_str());
   } else if (!log.quiet()) {
-    std::fprintf(stderr,
-                 "collected %llu artifacts, %llu rows, %llu files (%.1f MiB); %llu skipped, %llu failed, "
-                 "%llu source errors, %llu triage matches\n",
-                 static_cast<unsigned long long>(c.artifacts), static_cast<unsigned long long>(c.rows),
-                 static_cast<unsigned long long>(c.files_stored), static_cast<double>(c.bytes_stored) / 1048576.0,
-                 static_cast<unsigned long long>(c.files_skipped), static_cast<unsigned long long>(c.files_failed),
-                 static_cast<unsigned long long>(c.source_errors),
-                 static_cast<unsigned long long>(c.triage_matches));
+    std::fprintf(
+        stderr,
+        "collected %llu artifacts, %llu rows, %llu files (%.1f MiB); %llu skipped, %llu failed, "
+        "%llu source errors, %llu triage matches\n",
+        static_cast<unsigned long long>(c.artifacts), static_cast<unsigned long long>(c.rows),
+        static_cast<unsigned long long>(c.files_stored),
+        static_cast<double>(c.bytes_stored) / 1048576.0,
+        static_cast<unsigned long long>(c.files_skipped),
+        static_cast<unsigned long long>(c.files_failed),
+        static_cast<unsigned long long>(c.source_errors),
+        static_cast<unsigned long long>(c.triage_matches));
     std::fprintf(stderr, "package %s (%.1f MiB)\nsha256  %s\n", package_path.c_str(),
                  static_cast<double>(finished.package_bytes) / 1048576.0, sha.c_str());
   }

@@ -5,11 +5,11 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <string_view>
 #include "collector/options.hpp"
 #include "ppc/custody.hpp"
 #include "ppc/writer.hpp"
-#include <string>
-#include <string_view>
 
 #include "ppc/environment.hpp"
 
@@ -56,7 +56,7 @@ void log_run_conditions(const RunOptions& o, RunLog& log);
 
 // The run's last words on the console: counts, package path and SHA-256 on stderr (one JSON
 // line with --log-format json; nothing with --quiet), and the package path alone on stdout.
-void print_summary(const RunLog& log, const ppc::CustodyRecord& record, const ppc::FinishResult& finished,
-                   const std::string& package_path);
+void print_summary(const RunLog& log, const ppc::CustodyRecord& record,
+                   const ppc::FinishResult& finished, const std::string& package_path);
 
 }  // namespace collector

@@ -12,7 +12,7 @@ namespace collector {
 // The profile by built-in name or from a file; "none" collects only --collect.
 ProfileDef load_profile(const Catalog& catalog, const std::string& name) {
   if (const ProfileDef* p = catalog.find_profile(name)) return *p;
-  struct stat st{};
+  struct stat st {};
   if (name.find('/') != std::string::npos || ::stat(name.c_str(), &st) == 0) {
     std::vector<uint8_t> bytes;
     try {
@@ -20,11 +20,13 @@ ProfileDef load_profile(const Catalog& catalog, const std::string& name) {
     } catch (const ppc::Error& e) {
       throw ppc::Error(ppc::ErrorClass::usage, std::string("profile: ") + e.what());
     }
-    return parse_profile(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), name);
+    return parse_profile(
+        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), name);
   }
   std::string known;
   for (const auto& p : catalog.profiles) known += (known.empty() ? "" : ", ") + p.name;
-  throw ppc::Error(ppc::ErrorClass::usage, "unknown profile '" + name + "' (built in: " + known + ")");
+  throw ppc::Error(ppc::ErrorClass::usage,
+                   "unknown profile '" + name + "' (built in: " + known + ")");
 }
 
 // The profile's artifacts plus those named with --artifact, each once, in catalogue order.
@@ -56,8 +58,9 @@ RunPlan make_run_plan(RunOptions options) {
   plan.profile = load_profile(plan.catalog, options.profile);
   plan.artifacts = select_artifacts(plan.catalog, plan.profile, options.artifacts);
   // Most volatile first; within a class, catalogue order.
-  std::stable_sort(plan.artifacts.begin(), plan.artifacts.end(),
-                   [](const ArtifactDef* a, const ArtifactDef* b) { return a->volatility < b->volatility; });
+  std::stable_sort(
+      plan.artifacts.begin(), plan.artifacts.end(),
+      [](const ArtifactDef* a, const ArtifactDef* b) { return a->volatility < b->volatility; });
   plan.hashes = hash_selection(options, plan.profile);
   if (options.max_file_size == 0) options.max_file_size = plan.profile.max_file_size;
   plan.options = std::move(options);

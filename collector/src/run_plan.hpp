@@ -22,8 +22,8 @@ std::vector<const ArtifactDef*> select_artifacts(const Catalog& catalog, const P
 ppc::HashSelection hash_selection(const RunOptions& o, const ProfileDef& p);
 
 struct RunPlan {
-  RunOptions options;                        // as given (max_file_size: the profile's when unset)
-  Catalog catalog;                           // owns what `artifacts` points to
+  RunOptions options;  // as given (max_file_size: the profile's when unset)
+  Catalog catalog;     // owns what `artifacts` points to
   ProfileDef profile;
   std::vector<const ArtifactDef*> artifacts;  // in the order they run: most volatile first
   ppc::HashSelection hashes;

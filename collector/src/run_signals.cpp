@@ -19,7 +19,7 @@ void install_signal_handlers() {
   g_stop.store(false);  // a run in the same process (tests) starts afresh
   g_interrupted.store(false);
   g_signal.store(0);
-  struct sigaction sa{};
+  struct sigaction sa {};
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);

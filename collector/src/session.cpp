@@ -18,16 +18,16 @@
 #include "custody.hpp"
 #include "file_store.hpp"
 #include "limits.hpp"
-#include "ppc/error.hpp"
-#include "ppc/io.hpp"
+#include "package_file.hpp"
 #include "ppc/custody.hpp"
 #include "ppc/environment.hpp"
+#include "ppc/error.hpp"
+#include "ppc/io.hpp"
 #include "ppc/sidecar.hpp"
 #include "ppc/writer.hpp"
 #include "progress.hpp"
 #include "recipients.hpp"
 #include "run_log.hpp"
-#include "package_file.hpp"
 #include "run_plan.hpp"
 #include "run_signals.hpp"
 #include "tables.hpp"
@@ -41,7 +41,10 @@ namespace {
 class Collection {
  public:
   explicit Collection(RunOptions o)
-      : plan_(make_run_plan(std::move(o))), opt_(plan_.options), clock_(ppc::system_clock()), fs_(opt_.root) {}
+      : plan_(make_run_plan(std::move(o))),
+        opt_(plan_.options),
+        clock_(ppc::system_clock()),
+        fs_(opt_.root) {}
 
   int run() {
     prepare();
@@ -51,8 +54,9 @@ class Collection {
       return finish();
     } catch (const ppc::Error& e) {
       if (!sink_failed()) throw;
-      throw ppc::Error(ppc::ErrorClass::io, std::string(e.what()) + "; the partial package " + package_->path() +
-                                                " is salvageable up to its last checkpoint (biunzip salvage)");
+      throw ppc::Error(ppc::ErrorClass::io,
+                       std::string(e.what()) + "; the partial package " + package_->path() +
+                           " is salvageable up to its last checkpoint (biunzip salvage)");
     }
   }
 
@@ -79,8 +83,9 @@ class Collection {
 
   void open_package() {
     asset_ = asset_identity(fs_);
-    std::string stem = file_name_part(opt_.case_id) + "_" + file_name_part(asset_["hostname"].get<std::string>()) +
-                       "_" + utc_compact(start_ns_);
+    std::string stem = file_name_part(opt_.case_id) + "_" +
+                       file_name_part(asset_["hostname"].get<std::string>()) + "_" +
+                       utc_compact(start_ns_);
     ppc::WriterOptions w;
     w.recipients = encryption_.recipients;
     w.encrypt = encryption_.encrypt;
@@ -111,14 +116,17 @@ class Collection {
     room_.emplace(opt_.max_package_size, opt_.min_free_space, opt_.case_dir);
     control_.interrupted = &g_stop;
     control_.clock = &clock_;
-    if (opt_.timeout_seconds > 0) control_.deadline_ns = start_mono_ + int64_t{opt_.timeout_seconds} * 1'000'000'000;
+    if (opt_.timeout_seconds > 0)
+      control_.deadline_ns = start_mono_ + int64_t{opt_.timeout_seconds} * 1'000'000'000;
     db_->add_custody_event(utc_iso(start_ns_), "collection_started",
                            nlohmann::json{{"case_id", opt_.case_id},
                                           {"examiner", opt_.examiner},
                                           {"organization", opt_.organization},
                                           {"note", opt_.note}}
                                .dump());
-    log_->info("collection_started", {{"package", package_->path()}, {"profile", plan_.profile.name}, {"artifacts", plan_.artifacts.size()}});
+    log_->info("collection_started", {{"package", package_->path()},
+                                      {"profile", plan_.profile.name},
+                                      {"artifacts", plan_.artifacts.size()}});
   }
 
   // Stops between items (artifacts and files) when the case drive or the package reaches its
@@ -138,14 +146,16 @@ class Collection {
         plan_.artifacts.size() + (opt_.collect.empty() ? 0 : 1) + (triage_->enabled() ? 1 : 0);
     std::size_t index = 0;
     auto show = [&](const std::string& name) {
-      progress.artifact(++index, steps, name, store_->counters().stored, package_->writer().package_bytes());
+      progress.artifact(++index, steps, name, store_->counters().stored,
+                        package_->writer().package_bytes());
     };
     for (const ArtifactDef* def : plan_.artifacts) {
       throttle();
       if (stopping() || out_of_room()) break;
       show(def->name);
       if (def->live_only && !fs_.is_live()) {
-        log_->info("artifact_skipped", {{"artifact", def->name}, {"reason", "needs the live system (--root given)"}});
+        log_->info("artifact_skipped",
+                   {{"artifact", def->name}, {"reason", "needs the live system (--root given)"}});
         continue;
       }
       run_one(*def);
@@ -205,7 +215,8 @@ class Collection {
       if (sink_failed()) throw;
       log_->source_error(def.name, "", std::string("artifact failed: ") + e.what());
     }
-    log_->info("artifact_done", {{"artifact", def.name}, {"ms", (clock_.monotonic_ns() - t0) / 1'000'000}});
+    log_->info("artifact_done",
+               {{"artifact", def.name}, {"ms", (clock_.monotonic_ns() - t0) / 1'000'000}});
     return finished;
   }
 
@@ -228,15 +239,19 @@ class Collection {
     r.started_utc = utc_iso(start_ns_);
     r.ended_utc = utc_iso(end_ns);
     r.duration_seconds = static_cast<double>(clock_.monotonic_ns() - start_mono_) / 1e9;
-    r.counts = {artifacts_done_, tables_->rows(), c.stored, c.skipped, c.failed, c.bytes,
-                log_->source_errors(), triage_->matches(), log_->dropped()};
+    r.counts = {
+        artifacts_done_, tables_->rows(),       c.stored,           c.skipped,      c.failed,
+        c.bytes,         log_->source_errors(), triage_->matches(), log_->dropped()};
     const ppc::HashSelection& h = plan_.hashes;
-    r.package = {package_->name(), encryption_.encrypt, encryption_.types,
+    r.package = {package_->name(),
+                 encryption_.encrypt,
+                 encryption_.types,
                  std::string("sha256") + (h.md5 ? ",md5" : "") + (h.sha1 ? ",sha1" : ""),
                  encryption_.custody,
                  encryption_.signing_key ? ppc::key_id(encryption_.signing_key->public_key) : ""};
-    r.limits = {opt_.cpu_limit_percent, opt_.io_nice, opt_.max_file_size, opt_.max_package_size,
-                opt_.min_free_space, opt_.timeout_seconds, opt_.artifact_timeout_seconds, throttled_seconds()};
+    r.limits = {opt_.cpu_limit_percent,        opt_.io_nice,        opt_.max_file_size,
+                opt_.max_package_size,         opt_.min_free_space, opt_.timeout_seconds,
+                opt_.artifact_timeout_seconds, throttled_seconds()};
     r.interrupted = g_interrupted.load();
     r.stopped_early = stop_reason_;
     return r;

@@ -11,7 +11,10 @@ class TableSet::Sink final : public TableSink {
   static constexpr std::size_t kPartBytes = 16u << 20;
 
   Sink(TableSet& set, std::string artifact, TableDef def)
-      : set_(set), artifact_(std::move(artifact)), def_(std::move(def)), row_(def_.columns.size()) {}
+      : set_(set),
+        artifact_(std::move(artifact)),
+        def_(std::move(def)),
+        row_(def_.columns.size()) {}
 
   void add(const Row& row) override {
     std::fill(row_.begin(), row_.end(), ppc::Value{});
@@ -36,8 +39,8 @@ class TableSet::Sink final : public TableSink {
   std::size_t column(std::string_view name) const {
     for (std::size_t i = 0; i < def_.columns.size(); ++i)
       if (def_.columns[i].name == name) return i;
-    throw std::logic_error("artifact " + artifact_ + " writes unknown column '" + std::string(name) +
-                           "' to table " + def_.name);
+    throw std::logic_error("artifact " + artifact_ + " writes unknown column '" +
+                           std::string(name) + "' to table " + def_.name);
   }
 
   TableSet& set_;

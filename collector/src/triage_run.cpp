@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <thread>
 #include <ctime>
+#include <thread>
 
 #include "limits.hpp"
 #include "ppc/error.hpp"
@@ -27,12 +27,14 @@ std::optional<int64_t> parse_since(const std::string& text) {
     int64_t days = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, days);
     if (ec != std::errc() || end != text.data() + text.size() - 1 || days < 0)
-      throw ppc::Error(ppc::ErrorClass::usage, "'" + text + "' is neither YYYY-MM-DD nor a number of days like 7d");
+      throw ppc::Error(ppc::ErrorClass::usage,
+                       "'" + text + "' is neither YYYY-MM-DD nor a number of days like 7d");
     return static_cast<int64_t>(std::time(nullptr)) - days * 86400;
   }
   std::tm tm{};
   if (!strptime(text.c_str(), "%Y-%m-%d", &tm))
-    throw ppc::Error(ppc::ErrorClass::usage, "'" + text + "' is neither YYYY-MM-DD nor a number of days like 7d");
+    throw ppc::Error(ppc::ErrorClass::usage,
+                     "'" + text + "' is neither YYYY-MM-DD nor a number of days like 7d");
   return static_cast<int64_t>(timegm(&tm));
 }
 
@@ -42,10 +44,16 @@ nlohmann::json row_json(const ppc::TriageRow& r) {
   auto parse = [](const std::string& s) {
     return s.empty() ? nlohmann::json() : nlohmann::json::parse(s, nullptr, false);
   };
-  return {{"rule", r.rule},          {"namespace", r.rule_namespace}, {"tags", parse(r.tags_json)},
-          {"meta", parse(r.meta_json)}, {"target_type", r.target_type}, {"path", json_text(r.path)},
-          {"pid", r.pid < 0 ? nlohmann::json() : nlohmann::json(r.pid)}, {"sha256", r.sha256},
-          {"strings", parse(r.strings_json)}, {"severity", r.severity}};
+  return {{"rule", r.rule},
+          {"namespace", r.rule_namespace},
+          {"tags", parse(r.tags_json)},
+          {"meta", parse(r.meta_json)},
+          {"target_type", r.target_type},
+          {"path", json_text(r.path)},
+          {"pid", r.pid < 0 ? nlohmann::json() : nlohmann::json(r.pid)},
+          {"sha256", r.sha256},
+          {"strings", parse(r.strings_json)},
+          {"severity", r.severity}};
 }
 
 }  // namespace
@@ -73,9 +81,11 @@ TriageRun::TriageRun(const RunOptions& o, const ProfileDef& profile, const RootF
   // As many scan threads as --threads (cores): when scanning is the slower side, the queue
   // fills and collection waits, and then every core should scan. (cores - 1 left a core idle
   // then: collect+triage 1.37 s against 1.22 s on the bench's system tree, 2 cores.)
-  int threads = scan_.threads > 0 ? scan_.threads : static_cast<int>(std::thread::hardware_concurrency());
-  collected_ = std::make_unique<CollectedScanQueue>(*rules_, std::max(threads, 1), scan_,
-                                                    kCollectedBudget, [this](const ppc::TriageRow& r) { record(r); });
+  int threads =
+      scan_.threads > 0 ? scan_.threads : static_cast<int>(std::thread::hardware_concurrency());
+  collected_ =
+      std::make_unique<CollectedScanQueue>(*rules_, std::max(threads, 1), scan_, kCollectedBudget,
+                                           [this](const ppc::TriageRow& r) { record(r); });
 }
 
 TriageRun::~TriageRun() = default;
@@ -118,7 +128,8 @@ void TriageRun::assemble(const std::string& path, uint64_t offset, std::span<con
   if (file_size > kLargeCollected) return;
   if (offset == 0) {
     end_assembly();  // a file that shrank while read never completed its copy
-    if (scanned_.count(path) != 0 || !collected_->reserve(static_cast<std::size_t>(file_size))) return;
+    if (scanned_.count(path) != 0 || !collected_->reserve(static_cast<std::size_t>(file_size)))
+      return;
     assembling_reserved_ = static_cast<std::size_t>(file_size);
     assembling_path_ = path;
     assembling_.reserve(assembling_reserved_);
@@ -152,8 +163,8 @@ void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& sto
     ScanOptions scope = scan_;
     scope.already_scanned = [this](const std::string& path) { return scanned_.count(path) != 0; };
     scope.pace = [] { throttle(); };
-    summary = scan_targets(*rules_, fs_, scope, [this](const ppc::TriageRow& r) { record(r); },
-                           control.interrupted);
+    summary = scan_targets(
+        *rules_, fs_, scope, [this](const ppc::TriageRow& r) { record(r); }, control.interrupted);
   }
   summary.files_scanned += collected_->files_scanned();
   summary.bytes_scanned += collected_->bytes_scanned();
@@ -181,8 +192,10 @@ void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& sto
     std::string sev = r.severity.empty() ? "medium" : r.severity;
     by_severity[sev] = by_severity.value(sev, 0) + 1;
   }
-  for (uint64_t i = 0; i < summary.timeouts; ++i) log.source_error("triage", "", "a scan target timed out");
-  for (const auto& path : summary.not_found) log.source_error("triage", path, "--scan path not found");
+  for (uint64_t i = 0; i < summary.timeouts; ++i)
+    log.source_error("triage", "", "a scan target timed out");
+  for (const auto& path : summary.not_found)
+    log.source_error("triage", path, "--scan path not found");
   log.info("triage_finished", {{"rules", rules_->rule_count()},
                                {"files_scanned", summary.files_scanned},
                                {"bytes_scanned", summary.bytes_scanned},
@@ -197,8 +210,10 @@ void TriageRun::scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& sto
                      std::to_string(summary.files_scanned) + " files and " +
                      std::to_string(summary.processes_scanned) + " processes scanned, " +
                      std::to_string(rows_.size()) + " matches";
-  for (auto& [sev, n] : by_severity.items()) line += ", " + sev + ": " + std::to_string(n.get<int>());
-  if (!summary.not_found.empty()) line += "; " + std::to_string(summary.not_found.size()) + " --scan paths not found";
+  for (auto& [sev, n] : by_severity.items())
+    line += ", " + sev + ": " + std::to_string(n.get<int>());
+  if (!summary.not_found.empty())
+    line += "; " + std::to_string(summary.not_found.size()) + " --scan paths not found";
   if (summary.errors > 0) line += "; " + std::to_string(summary.errors) + " could not be read";
   log.console(line);
 }

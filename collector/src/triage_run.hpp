@@ -9,9 +9,9 @@
 #include <unordered_set>
 
 #include "artifact_runner.hpp"
+#include "collected_scan.hpp"
 #include "collector/definitions.hpp"
 #include "collector/options.hpp"
-#include "collected_scan.hpp"
 #include "collector/triage.hpp"
 #include "file_store.hpp"
 
@@ -32,23 +32,25 @@ class TriageRun {
   void exclude_case_dir(const std::string& host_dir);
   // Null when triage is off.
   decltype(FileStoreOptions::observer) collected_file_observer();
-  void scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& store, RunLog& log, const RunControl& control);
+  void scan(ppc::PackageWriter& writer, ppc::CaseDb& db, FileStore& store, RunLog& log,
+            const RunControl& control);
   nlohmann::json custody() const;
   uint64_t matches() const { return matches_; }
 
  private:
   void record(const ppc::TriageRow& row);
-  void assemble(const std::string& path, uint64_t offset, std::span<const uint8_t> data, uint64_t file_size);
+  void assemble(const std::string& path, uint64_t offset, std::span<const uint8_t> data,
+                uint64_t file_size);
   void end_assembly();
   const RootFs& fs_;
   ScanOptions scan_;
   bool collect_matches_ = false;
   std::optional<CompiledRules> rules_;
   std::unique_ptr<CollectedScanQueue> collected_;  // declared after rules_: destroyed first
-  std::unordered_set<std::string> scanned_;          // collected files already scanned
-  bool observing_ = true;                            // false once collection is over
-  std::string assembling_path_;                      // a large collected file being copied
-  std::vector<uint8_t> assembling_;                  // its copy: its size is reserved in the queue
+  std::unordered_set<std::string> scanned_;        // collected files already scanned
+  bool observing_ = true;                          // false once collection is over
+  std::string assembling_path_;                    // a large collected file being copied
+  std::vector<uint8_t> assembling_;                // its copy: its size is reserved in the queue
   std::size_t assembling_reserved_ = 0;
   std::vector<ppc::TriageRow> rows_;
   std::vector<std::pair<std::string, std::string>> skipped_;  // (path, reason): not scanned

@@ -20,7 +20,11 @@ std::string format(int64_t ns, const char* fmt) {
 // Length of the valid UTF-8 sequence at s[i], or 0.
 std::size_t utf8_len(std::string_view s, std::size_t i) {
   auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 && c >= 0xC2 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 && c <= 0xF4 ? 4 : 0;
+  std::size_t n = c < 0x80                          ? 1
+                  : (c & 0xE0) == 0xC0 && c >= 0xC2 ? 2
+                  : (c & 0xF0) == 0xE0              ? 3
+                  : (c & 0xF8) == 0xF0 && c <= 0xF4 ? 4
+                                                    : 0;
   if (n == 0 || i + n > s.size()) return 0;
   for (std::size_t k = 1; k < n; ++k)
     if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
@@ -29,8 +33,12 @@ std::size_t utf8_len(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-std::string utc_iso(int64_t ns) { return format(ns, "%Y-%m-%dT%H:%M:%SZ"); }
-std::string utc_compact(int64_t ns) { return format(ns, "%Y%m%dT%H%M%SZ"); }
+std::string utc_iso(int64_t ns) {
+  return format(ns, "%Y-%m-%dT%H:%M:%SZ");
+}
+std::string utc_compact(int64_t ns) {
+  return format(ns, "%Y%m%dT%H%M%SZ");
+}
 
 std::string json_text(std::string_view raw) {
   std::string out;
@@ -53,8 +61,8 @@ std::string json_text(std::string_view raw) {
 std::string file_name_part(std::string_view s) {
   std::string out;
   for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '_' || c == '-';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-';
     out += ok ? c : '-';
   }
   if (out.empty() || out == "." || out == "..") out = "unknown";

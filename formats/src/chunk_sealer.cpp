@@ -9,13 +9,13 @@
 namespace ppc::detail {
 namespace {
 
-constexpr int kSlots = 32;          // 2 MiB of plaintext in flight: enough to ride out a slow write
-constexpr std::size_t kBatch = 8;   // chunks sealed per write(2)
+constexpr int kSlots = 32;         // 2 MiB of plaintext in flight: enough to ride out a slow write
+constexpr std::size_t kBatch = 8;  // chunks sealed per write(2)
 
 }  // namespace
 
-ChunkSealer::ChunkSealer(ByteSink& out, std::span<const uint8_t> payload_key, std::size_t chunk_bytes,
-                         std::function<void()> on_mark, HashPipe* written,
+ChunkSealer::ChunkSealer(ByteSink& out, std::span<const uint8_t> payload_key,
+                         std::size_t chunk_bytes, std::function<void()> on_mark, HashPipe* written,
                          std::function<std::span<const uint8_t>()> header)
     : sink_(out),
       chunk_(chunk_bytes),
@@ -67,7 +67,9 @@ void ChunkSealer::flush_full() {
   next_slot();
 }
 
-void ChunkSealer::mark() { submit({-1, false}); }
+void ChunkSealer::mark() {
+  submit({-1, false});
+}
 
 void ChunkSealer::finish() {
   // The last chunk is padded to full size and ends with the count of its real bytes. The caller

@@ -54,7 +54,7 @@ class ChunkSealer {
 
  private:
   struct Job {
-    int slot = -1;      // -1: a mark
+    int slot = -1;  // -1: a mark
     bool last = false;
   };
   void submit(Job job);

@@ -21,11 +21,15 @@ void hkdf_sha256(std::span<const uint8_t> ikm, std::span<const uint8_t> salt, st
   // left out: RFC 5869 then uses a string of zeros, which is what an empty salt means.
   OSSL_PARAM params[5];
   std::size_t n = 0;
-  params[n++] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char*>("SHA256"), 0);
-  params[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, const_cast<uint8_t*>(ikm.data()), ikm.size());
+  params[n++] =
+      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char*>("SHA256"), 0);
+  params[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
+                                                  const_cast<uint8_t*>(ikm.data()), ikm.size());
   if (!salt.empty())
-    params[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, const_cast<uint8_t*>(salt.data()), salt.size());
-  params[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, const_cast<char*>(info.data()), info.size());
+    params[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
+                                                    const_cast<uint8_t*>(salt.data()), salt.size());
+  params[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
+                                                  const_cast<char*>(info.data()), info.size());
   params[n] = OSSL_PARAM_construct_end();
   if (EVP_KDF_derive(ctx.get(), out.data(), out.size(), params) != 1) fail_openssl("HKDF derive");
 }
@@ -58,7 +62,8 @@ Aead::Aead(std::span<const uint8_t> key) : enc_(EVP_CIPHER_CTX_new()), dec_(EVP_
     fail_openssl("AES-256-GCM init");
 }
 
-void Aead::seal(std::span<const uint8_t, kNonceBytes> nonce, std::span<const uint8_t> in, uint8_t* out) {
+void Aead::seal(std::span<const uint8_t, kNonceBytes> nonce, std::span<const uint8_t> in,
+                uint8_t* out) {
   int len = 0;
   if (EVP_EncryptInit_ex(enc_.get(), nullptr, nullptr, nullptr, nonce.data()) != 1 ||
       (!in.empty() &&
@@ -68,7 +73,8 @@ void Aead::seal(std::span<const uint8_t, kNonceBytes> nonce, std::span<const uin
     fail_openssl("AES-256-GCM seal");
 }
 
-bool Aead::open(std::span<const uint8_t, kNonceBytes> nonce, std::span<const uint8_t> in, uint8_t* out) {
+bool Aead::open(std::span<const uint8_t, kNonceBytes> nonce, std::span<const uint8_t> in,
+                uint8_t* out) {
   if (in.size() < kGcmTagBytes) return false;
   std::size_t n = in.size() - kGcmTagBytes;
   int len = 0;

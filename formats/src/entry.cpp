@@ -4,11 +4,16 @@ namespace ppc {
 
 std::string_view to_string(EntryStatus s) {
   switch (s) {
-    case EntryStatus::complete: return "complete";
-    case EntryStatus::grew: return "grew";
-    case EntryStatus::shrank: return "shrank";
-    case EntryStatus::read_error: return "read-error";
-    case EntryStatus::truncated: return "truncated";
+    case EntryStatus::complete:
+      return "complete";
+    case EntryStatus::grew:
+      return "grew";
+    case EntryStatus::shrank:
+      return "shrank";
+    case EntryStatus::read_error:
+      return "read-error";
+    case EntryStatus::truncated:
+      return "truncated";
   }
   return "complete";
 }

@@ -19,7 +19,8 @@ FramePool::FramePool(int level, int workers, std::size_t block_bytes, Emit emit)
   std::vector<ZstdCCtx> contexts;
   for (int i = 0; i < workers; ++i) contexts.push_back(make_zstd_cctx(level));
   threads_.reserve(contexts.size());
-  for (auto& c : contexts) threads_.emplace_back([this, cctx = std::move(c)] { worker(cctx.get()); });
+  for (auto& c : contexts)
+    threads_.emplace_back([this, cctx = std::move(c)] { worker(cctx.get()); });
 }
 
 FramePool::~FramePool() {
@@ -31,7 +32,9 @@ FramePool::~FramePool() {
   for (auto& t : threads_) t.join();
 }
 
-std::size_t FramePool::filling() const { return (oldest_ + in_flight_) % blocks_.size(); }
+std::size_t FramePool::filling() const {
+  return (oldest_ + in_flight_) % blocks_.size();
+}
 
 void FramePool::write(std::span<const uint8_t> data) {
   while (!data.empty()) {

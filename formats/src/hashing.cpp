@@ -12,8 +12,8 @@ HashSelection parse_hash_selection(std::string_view text) {
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t comma = text.find(',', start);
-    std::string_view name = text.substr(start, comma == std::string_view::npos ? std::string_view::npos
-                                                                              : comma - start);
+    std::string_view name = text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     if (name == "md5") {
       sel.md5 = true;
     } else if (name == "sha1") {

@@ -11,7 +11,6 @@ namespace {
 constexpr std::size_t kFixedBytes = 32;  // magic .. payload salt
 constexpr std::size_t kMacBytes = 32;
 
-
 void need(ByteSource& in, std::span<uint8_t> out, const char* what) {
   if (read_fully(in, out) != out.size())
     fail(ErrorClass::header_malformed, std::string("header ends inside ") + what);
@@ -62,10 +61,12 @@ HeaderInfo read_header(ByteSource& in) {
     fail(ErrorClass::unsupported_version, "unknown cipher " + cipher_name(h.cipher) +
                                               " or compression " + compression_name(h.compression));
   if (h.chunk_log2 < 12 || h.chunk_log2 > 20)
-    fail(ErrorClass::header_malformed, "chunk size 2^" + std::to_string(h.chunk_log2) + " out of range");
+    fail(ErrorClass::header_malformed,
+         "chunk size 2^" + std::to_string(h.chunk_log2) + " out of range");
   if (flags != 0) fail(ErrorClass::header_malformed, "reserved header flags are set");
   if (count == 0 || count > kMaxStanzas)
-    fail(ErrorClass::header_malformed, "recipient count " + std::to_string(count) + " out of range");
+    fail(ErrorClass::header_malformed,
+         "recipient count " + std::to_string(count) + " out of range");
   h.raw.assign(fixed.begin(), fixed.end());
   for (unsigned i = 0; i < count; ++i) {
     std::array<uint8_t, 4> sh{};
@@ -75,7 +76,8 @@ HeaderInfo read_header(ByteSource& in) {
     if (sh[1] != 0) fail(ErrorClass::header_malformed, "reserved stanza byte is set");
     std::size_t len = static_cast<std::size_t>(sh[2] | sh[3] << 8);
     if (len == 0 || len > kMaxStanzaBody)
-      fail(ErrorClass::header_malformed, "stanza body length " + std::to_string(len) + " out of range");
+      fail(ErrorClass::header_malformed,
+           "stanza body length " + std::to_string(len) + " out of range");
     Stanza s;
     s.type = static_cast<StanzaType>(sh[0]);
     s.body.resize(len);

@@ -84,7 +84,8 @@ Bytes read_whole_file(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) fail_errno("cannot open " + path);
   struct stat st {};
-  std::size_t hint = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
+  std::size_t hint =
+      ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
   Bytes out;
   out.resize(hint + 4096);  // room for a file that grows a little (and for pipes); more doubles
   std::size_t got = 0;
@@ -108,9 +109,13 @@ Bytes read_whole_file(const std::string& path) {
 
 }  // namespace
 
-std::vector<uint8_t> read_file(const std::string& path) { return read_whole_file<std::vector<uint8_t>>(path); }
+std::vector<uint8_t> read_file(const std::string& path) {
+  return read_whole_file<std::vector<uint8_t>>(path);
+}
 
-SecureBytes read_secret_file(const std::string& path) { return read_whole_file<SecureBytes>(path); }
+SecureBytes read_secret_file(const std::string& path) {
+  return read_whole_file<SecureBytes>(path);
+}
 
 void write_file(const std::string& path, std::span<const uint8_t> data, bool overwrite) {
   int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);

@@ -145,8 +145,9 @@ std::string encode_recipient(const std::array<uint8_t, 32>& public_key) {
 X25519Recipient parse_recipient(std::string_view text) {
   text = trim(text);
   if (text.substr(0, kIdentityPrefix.size()) == kIdentityPrefix)
-    fail(ErrorClass::usage, "this is a secret identity, not a recipient: give its '# public key: ppc1...' "
-                            "line instead (and keep the identity off the asset)");
+    fail(ErrorClass::usage,
+         "this is a secret identity, not a recipient: give its '# public key: ppc1...' "
+         "line instead (and keep the identity off the asset)");
   // Recipients are public, so the message may quote them.
   std::string what = "not a ppc1 recipient";
   if (text.size() <= 80) what += " '" + std::string(text) + "'";

@@ -15,9 +15,12 @@ using nlohmann::json;
 
 std::string_view type_name(EntryType t) {
   switch (t) {
-    case EntryType::file: return "file";
-    case EntryType::symlink: return "symlink";
-    case EntryType::directory: return "directory";
+    case EntryType::file:
+      return "file";
+    case EntryType::symlink:
+      return "symlink";
+    case EntryType::directory:
+      return "directory";
   }
   return "file";
 }
@@ -80,8 +83,9 @@ std::string checkpoint_name(uint64_t sequence) {
 }
 
 std::string serialize_checkpoint(const CheckpointRecord& r) {
-  json head = {{"ppc_checkpoint", r.sequence}, {"final", r.final},       {"prev_sha256", r.prev_sha256},
-               {"time", r.time_utc},           {"entries_total", r.entries_total}, {"items", r.items.size()}};
+  json head = {{"ppc_checkpoint", r.sequence},     {"final", r.final},
+               {"prev_sha256", r.prev_sha256},     {"time", r.time_utc},
+               {"entries_total", r.entries_total}, {"items", r.items.size()}};
   std::string out = head.dump() + "\n";
   for (const auto& item : r.items) out += item_json(item).dump() + "\n";
   return out;
@@ -122,7 +126,8 @@ std::vector<uint8_t> signed_message(std::string_view manifest_sha256_hex) {
   static constexpr std::string_view label = "ppc/v1 manifest";
   std::vector<uint8_t> msg(label.begin(), label.end());
   std::array<uint8_t, 32> raw{};
-  if (!from_hex(manifest_sha256_hex, raw)) fail(ErrorClass::signature, "manifest digest is not hex");
+  if (!from_hex(manifest_sha256_hex, raw))
+    fail(ErrorClass::signature, "manifest digest is not hex");
   msg.insert(msg.end(), raw.begin(), raw.end());
   return msg;
 }
@@ -170,7 +175,8 @@ bool is_valid_utf8(std::string_view s) {
 std::string base64_encode(std::string_view raw) {
   std::string out(4 * ((raw.size() + 2) / 3) + 1, '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(raw.data()), static_cast<int>(raw.size()));
+                          reinterpret_cast<const unsigned char*>(raw.data()),
+                          static_cast<int>(raw.size()));
   out.resize(static_cast<std::size_t>(n));
   return out;
 }
@@ -179,7 +185,8 @@ std::string base64_decode(std::string_view text) {
   if (text.size() % 4 != 0) fail(ErrorClass::payload_malformed, "bad base64 length");
   std::string out(text.size() / 4 * 3 + 1, '\0');
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+                          reinterpret_cast<const unsigned char*>(text.data()),
+                          static_cast<int>(text.size()));
   if (n < 0) fail(ErrorClass::payload_malformed, "bad base64");
   std::size_t len = static_cast<std::size_t>(n);
   if (!text.empty() && text.back() == '=') --len;

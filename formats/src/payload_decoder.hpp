@@ -6,8 +6,8 @@
 #include <span>
 #include <vector>
 
-#include "zstd_handles.hpp"
 #include "chunk_opener.hpp"
+#include "zstd_handles.hpp"
 
 namespace ppc::detail {
 

@@ -15,7 +15,8 @@ constexpr std::size_t kSkippableHeader = 8;
 PayloadEncoder::PayloadEncoder(ChunkSealer& sealer, int level, int workers, std::size_t block_bytes)
     : sealer_(sealer) {
   if (workers > 0) {
-    pool_.emplace(level, workers, block_bytes, [this](std::span<const uint8_t> f) { emit_frame(f); });
+    pool_.emplace(level, workers, block_bytes,
+                  [this](std::span<const uint8_t> f) { emit_frame(f); });
     return;
   }
   cctx_ = make_zstd_cctx(level);

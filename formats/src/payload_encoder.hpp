@@ -23,7 +23,8 @@ class PayloadEncoder {
   static constexpr std::size_t kBlockBytes = 1u << 20;
 
   // workers == 0: one streaming frame per checkpoint interval, compressed on the calling thread.
-  PayloadEncoder(ChunkSealer& sealer, int level, int workers, std::size_t block_bytes = kBlockBytes);
+  PayloadEncoder(ChunkSealer& sealer, int level, int workers,
+                 std::size_t block_bytes = kBlockBytes);
   void write(std::span<const uint8_t> data);
   // Ends the zstd frame, pads to a chunk boundary and seals the chunk.
   void end_frame_and_seal();

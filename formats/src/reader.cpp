@@ -14,11 +14,16 @@ using namespace detail;
 
 std::string_view to_string(Verification v) {
   switch (v) {
-    case Verification::verified: return "verified";
-    case Verification::pending: return "pending";
-    case Verification::unverified: return "unverified";
-    case Verification::mismatch: return "mismatch";
-    case Verification::incomplete: return "incomplete";
+    case Verification::verified:
+      return "verified";
+    case Verification::pending:
+      return "pending";
+    case Verification::unverified:
+      return "unverified";
+    case Verification::mismatch:
+      return "mismatch";
+    case Verification::incomplete:
+      return "incomplete";
   }
   return "unverified";
 }
@@ -35,11 +40,13 @@ SecureBytes unlock_file_key(const HeaderInfo& header, const std::vector<Identity
   bool passphrase_tried = false;
   for (const Stanza* s : order) {
     if (s->type == StanzaType::plaintext_key) {
-      if (s->body.size() != 32) fail(ErrorClass::header_malformed, "plaintext key stanza is not 32 bytes");
+      if (s->body.size() != 32)
+        fail(ErrorClass::header_malformed, "plaintext key stanza is not 32 bytes");
       key.emplace(s->body.begin(), s->body.end());
     }
     for (std::size_t i = 0; !key && i < identities.size(); ++i) {
-      if (s->type == StanzaType::passphrase && std::holds_alternative<PassphraseIdentity>(identities[i]))
+      if (s->type == StanzaType::passphrase &&
+          std::holds_alternative<PassphraseIdentity>(identities[i]))
         passphrase_tried = true;
       key = unwrap_file_key(*s, identities[i], limits);
     }
@@ -49,10 +56,13 @@ SecureBytes unlock_file_key(const HeaderInfo& header, const std::vector<Identity
     }
   }
   if (!key) {
-    if (passphrase_tried) fail(ErrorClass::wrong_passphrase, "the passphrase does not open this package");
+    if (passphrase_tried)
+      fail(ErrorClass::wrong_passphrase, "the passphrase does not open this package");
     std::string types;
-    for (const auto& s : header.stanzas) types += (types.empty() ? "" : ", ") + std::string(to_string(s.type));
-    fail(ErrorClass::no_matching_key, "no key given opens this package (it is encrypted to: " + types + ")");
+    for (const auto& s : header.stanzas)
+      types += (types.empty() ? "" : ", ") + std::string(to_string(s.type));
+    fail(ErrorClass::no_matching_key,
+         "no key given opens this package (it is encrypted to: " + types + ")");
   }
   Key header_key = derive_header_key(*key);
   auto mac = hmac_sha256(header_key, header.raw);

@@ -2,13 +2,13 @@
 // (OpenSSL TS API). Nothing here is secret.
 #include "ppc/sidecar.hpp"
 
-#include <nlohmann/json.hpp>
 #include <openssl/err.h>
 #include <openssl/objects.h>
 #include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -289,17 +289,21 @@ TimestampCheck verify_timestamp_response(const std::vector<uint8_t>& tsr,
 
 std::string run_log_path(const std::string& package_path) {
   std::string base = package_path;
-  if (base.size() > 4 && base.compare(base.size() - 4, 4, ".ppc") == 0) base.resize(base.size() - 4);
+  if (base.size() > 4 && base.compare(base.size() - 4, 4, ".ppc") == 0)
+    base.resize(base.size() - 4);
   return base + ".log";
 }
 
 void write_sidecars(const std::string& package_path, const FinishResult& finished,
                     const CustodyRecord& custody, int exit_code) {
-  auto bytes = [](const std::string& s) { return std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size()); };
+  auto bytes = [](const std::string& s) {
+    return std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  };
   std::string name = package_path.substr(package_path.find_last_of('/') + 1);
   write_file(package_path + ".sha256", bytes(sha256sum_line(finished.package_sha256, name)));
   write_file(package_path + ".tsq", make_timestamp_request(finished.package_sha256));
-  nlohmann::json tool = nlohmann::json::parse(custody.tool_json.empty() ? "{}" : custody.tool_json, nullptr, false);
+  nlohmann::json tool =
+      nlohmann::json::parse(custody.tool_json.empty() ? "{}" : custody.tool_json, nullptr, false);
   if (!tool.is_object()) tool = nlohmann::json::object();
   nlohmann::json log = {{"case_id", custody.case_info.case_id},
                         {"package", name},
@@ -315,7 +319,8 @@ void write_sidecars(const std::string& package_path, const FinishResult& finishe
                         {"interrupted", custody.interrupted},
                         {"stopped_early", custody.stopped_early},
                         {"exit_code", exit_code}};
-  write_file(run_log_path(package_path), bytes(log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+  write_file(run_log_path(package_path),
+             bytes(log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
 }
 
 }  // namespace ppc

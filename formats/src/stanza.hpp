@@ -13,7 +13,8 @@
 namespace ppc::detail {
 
 // The file key is always 32 bytes.
-Stanza wrap_file_key(const Recipient& recipient, std::span<const uint8_t, 32> file_key, Random& random);
+Stanza wrap_file_key(const Recipient& recipient, std::span<const uint8_t, 32> file_key,
+                     Random& random);
 Stanza plaintext_key_stanza(std::span<const uint8_t, 32> file_key);
 
 // Tries one identity on one stanza. nullopt when the identity does not fit the stanza (other

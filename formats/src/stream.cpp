@@ -26,7 +26,9 @@ Key derive_header_key(std::span<const uint8_t> file_key) {
   return k;
 }
 
-HashingSource::HashingSource(ByteSource& in) : in_(in) { digest_init(md_, EVP_sha256()); }
+HashingSource::HashingSource(ByteSource& in) : in_(in) {
+  digest_init(md_, EVP_sha256());
+}
 
 std::size_t HashingSource::read(std::span<uint8_t> out) {
   std::size_t n = in_.read(out);

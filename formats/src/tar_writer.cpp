@@ -9,11 +9,13 @@ namespace ppc::detail {
 TarWriter::TarWriter(Output output) : output_(std::move(output)), a_(archive_write_new()) {
   if (!a_) fail(ErrorClass::io, "libarchive: cannot create a writer");
   check(archive_write_set_format_pax(a_.get()), "pax format");
-  // SCHILY.xattr records only: GNU tar knows them and stays quiet; LIBARCHIVE.* records make it warn.
+  // SCHILY.xattr records only: GNU tar knows them and stays quiet; LIBARCHIVE.* records make it
+  // warn.
   check(archive_write_set_options(a_.get(), "xattrheader=SCHILY"), "xattrheader");
   // Unblocked output: every header and data block goes straight to the compressor.
   check(archive_write_set_bytes_per_block(a_.get(), 0), "block size");
-  check(archive_write_open2(a_.get(), this, nullptr, &TarWriter::write_cb, nullptr, nullptr), "open");
+  check(archive_write_open2(a_.get(), this, nullptr, &TarWriter::write_cb, nullptr, nullptr),
+        "open");
 }
 
 la_ssize_t TarWriter::write_cb(archive* a, void* self, const void* buf, size_t n) {
@@ -66,7 +68,8 @@ void TarWriter::begin(const EntryMeta& meta, const PaxExtras& extras) {
   // LIBARCHIVE.* record other tars warn about: all four travel as user.ppc.* records instead.
   PaxExtras all = extras;
   if (meta.btime)
-    all["btime"] = std::to_string(meta.btime->sec) + "." + std::to_string(1'000'000'000 + meta.btime->nsec).substr(1);
+    all["btime"] = std::to_string(meta.btime->sec) + "." +
+                   std::to_string(1'000'000'000 + meta.btime->nsec).substr(1);
   if (meta.ino) all["ino"] = std::to_string(*meta.ino);
   if (meta.dev) all["dev"] = std::to_string(*meta.dev);
   if (meta.nlink) all["nlink"] = std::to_string(*meta.nlink);
@@ -85,8 +88,12 @@ void TarWriter::data(std::span<const uint8_t> bytes) {
   }
 }
 
-void TarWriter::end() { check(archive_write_finish_entry(a_.get()), "entry end"); }
+void TarWriter::end() {
+  check(archive_write_finish_entry(a_.get()), "entry end");
+}
 
-void TarWriter::close() { check(archive_write_close(a_.get()), "close"); }
+void TarWriter::close() {
+  check(archive_write_close(a_.get()), "close");
+}
 
 }  // namespace ppc::detail

@@ -2,8 +2,8 @@
 
 #include <atomic>
 #include <cerrno>
-#include <future>
 #include <cstring>
+#include <future>
 #include <optional>
 
 #include "background_sync.hpp"
@@ -26,8 +26,9 @@ namespace {
 // The option errors a caller must see at once, before the header is built in the background.
 void check_recipients(const WriterOptions& opt) {
   if (opt.encrypt && opt.recipients.empty())
-    fail(ErrorClass::usage, "no recipient: give a passphrase, a public key or a certificate, or "
-                            "choose an unencrypted package explicitly");
+    fail(ErrorClass::usage,
+         "no recipient: give a passphrase, a public key or a certificate, or "
+         "choose an unencrypted package explicitly");
   if (opt.encrypt && opt.recipients.size() > kMaxStanzas)
     fail(ErrorClass::usage, "too many recipients (at most 64)");
 }
@@ -41,12 +42,14 @@ std::vector<uint8_t> build_header(const WriterOptions& opt, std::span<const uint
     for (const auto& r : opt.recipients) stanzas.push_back(wrap_file_key(r, file_key, random));
   }
   if (stanzas.empty())
-    fail(ErrorClass::usage, "no recipient: give a passphrase, a public key or a certificate, or "
-                            "choose an unencrypted package explicitly");
+    fail(ErrorClass::usage,
+         "no recipient: give a passphrase, a public key or a certificate, or "
+         "choose an unencrypted package explicitly");
   if (stanzas.size() > kMaxStanzas) fail(ErrorClass::usage, "too many recipients (at most 64)");
   std::vector<uint8_t> h(kMagic.begin(), kMagic.end());
-  h.insert(h.end(), {kVersionMajor, kVersionMinor, kCipherAes256Gcm, kCompressionZstd, kChunkLog2, 0,
-                     static_cast<uint8_t>(stanzas.size()), static_cast<uint8_t>(stanzas.size() >> 8)});
+  h.insert(h.end(),
+           {kVersionMajor, kVersionMinor, kCipherAes256Gcm, kCompressionZstd, kChunkLog2, 0,
+            static_cast<uint8_t>(stanzas.size()), static_cast<uint8_t>(stanzas.size() >> 8)});
   h.insert(h.end(), salt.begin(), salt.end());
   for (const auto& s : stanzas) {
     h.insert(h.end(), {static_cast<uint8_t>(s.type), 0, static_cast<uint8_t>(s.body.size()),
@@ -132,9 +135,7 @@ PreparedEntry prepare_entry(ByteSource& source, const EntryMeta& meta, MultiHash
   return p;
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 struct PackageWriter::Impl {
   WriterOptions opt;
@@ -151,7 +152,7 @@ struct PackageWriter::Impl {
   std::vector<uint8_t> header;
   std::atomic<uint64_t> header_size{0};
   std::shared_future<void> header_built;  // declared after what it uses: waited for first
-  std::optional<BackgroundSync> syncer;  // destroyed after the sealer that starts it
+  std::optional<BackgroundSync> syncer;   // destroyed after the sealer that starts it
   std::optional<ChunkSealer> sealer;
   std::optional<PayloadEncoder> encoder;
   std::optional<TarWriter> tar;
@@ -180,7 +181,8 @@ struct PackageWriter::Impl {
         random(opt.random ? *opt.random : system_random()),
         clock(opt.clock ? *opt.clock : system_clock()),
         sink(out),
-        buffer{std::make_unique_for_overwrite<uint8_t[]>(std::max<std::size_t>(opt.buffer_bytes, 64 * 1024)),
+        buffer{std::make_unique_for_overwrite<uint8_t[]>(
+                   std::max<std::size_t>(opt.buffer_bytes, 64 * 1024)),
                std::max<std::size_t>(opt.buffer_bytes, 64 * 1024)},
         hasher(opt.hashes) {}
 
@@ -190,9 +192,11 @@ struct PackageWriter::Impl {
     random.fill(file_key);
     std::array<uint8_t, 16> salt{};
     random.fill(salt);
-    Key payload_key = derive_payload_key(file_key, salt);  // before the header thread wipes the file key
+    Key payload_key =
+        derive_payload_key(file_key, salt);  // before the header thread wipes the file key
     header_built = std::async(std::launch::async, [this, salt] {
-                     header = build_header(opt, std::span<const uint8_t, 32>(file_key.data(), 32), salt, random);
+                     header = build_header(opt, std::span<const uint8_t, 32>(file_key.data(), 32),
+                                           salt, random);
                      header_size = header.size();
                      secure_wipe(file_key.data(), file_key.size());
                    }).share();
@@ -205,8 +209,8 @@ struct PackageWriter::Impl {
       header_built.get();  // rethrows a key-wrapping failure
       return header;
     };
-    sealer.emplace(sink, payload_key, std::size_t{1} << kChunkLog2, std::move(on_mark), &*package_hash,
-                   std::move(header_bytes));
+    sealer.emplace(sink, payload_key, std::size_t{1} << kChunkLog2, std::move(on_mark),
+                   &*package_hash, std::move(header_bytes));
     secure_wipe(payload_key.data(), payload_key.size());
     encoder.emplace(*sealer, opt.zstd_level, opt.zstd_workers);
     tar.emplace([this](std::span<const uint8_t> b) {
@@ -307,7 +311,8 @@ struct PackageWriter::Impl {
   // Small entries: read whole (plus one byte to notice growth), then header with digests, data.
   void store_buffered(ByteSource& src, const EntryMeta& meta, const DataObserver& observer,
                       EntryResult& r) {
-    std::span<const uint8_t> data = read_whole(src, meta, {buffer.data(), buffer.size()}, hasher, r);
+    std::span<const uint8_t> data =
+        read_whole(src, meta, {buffer.data(), buffer.size()}, hasher, r);
     write_whole(meta, data, r, observer);
   }
 
@@ -327,7 +332,8 @@ struct PackageWriter::Impl {
                       EntryResult& r) {
     tar->begin(meta, {});
     const std::size_t block_bytes = std::min(buffer.size() / 2, kStreamBlock);
-    std::vector<uint64_t> ticket(std::min<std::size_t>(buffer.size() / block_bytes, kStreamRing), 0);
+    std::vector<uint64_t> ticket(std::min<std::size_t>(buffer.size() / block_bytes, kStreamRing),
+                                 0);
     struct Drain {  // on every way out: no block of this entry is still being hashed
       HashPipe& pipe;
       ~Drain() {
@@ -342,7 +348,8 @@ struct PackageWriter::Impl {
     for (std::size_t slot = 0; done < meta.size; slot = (slot + 1) % ticket.size()) {
       hash_pipe->wait(ticket[slot]);
       uint8_t* block_data = buffer.data() + slot * block_bytes;
-      std::size_t block = static_cast<std::size_t>(std::min<uint64_t>(block_bytes, meta.size - done));
+      std::size_t block =
+          static_cast<std::size_t>(std::min<uint64_t>(block_bytes, meta.size - done));
       std::size_t n = 0;
       if (!source_ended) {
         while (n < block) {
@@ -371,7 +378,6 @@ struct PackageWriter::Impl {
     hash_pipe->wait_all();
     r.digests = hasher.finish();
   }
-
 };
 
 PackageWriter::PackageWriter(ByteSink& out, WriterOptions options)
@@ -467,9 +473,15 @@ FinishResult PackageWriter::finish() {
   });
 }
 
-uint64_t PackageWriter::payload_bytes() const { return impl_->payload; }
-uint64_t PackageWriter::whole_entry_max() const { return impl_->whole_entry_max(); }
-uint64_t PackageWriter::package_bytes() const { return impl_->package_bytes(); }
+uint64_t PackageWriter::payload_bytes() const {
+  return impl_->payload;
+}
+uint64_t PackageWriter::whole_entry_max() const {
+  return impl_->whole_entry_max();
+}
+uint64_t PackageWriter::package_bytes() const {
+  return impl_->package_bytes();
+}
 bool PackageWriter::failed() const {
   return !impl_->failure.empty();
 }

@@ -11,14 +11,14 @@
 #include <array>
 #include <vector>
 
+#include "chunk_opener.hpp"
+#include "chunk_sealer.hpp"
 #include "crypto.hpp"
 #include "fuzz_keys_support.hpp"
 #include "fuzz_support.hpp"
 #include "ppc/header.hpp"
 #include "ppc/reader.hpp"
 #include "stanza.hpp"
-#include "chunk_opener.hpp"
-#include "chunk_sealer.hpp"
 
 namespace {
 

@@ -122,7 +122,8 @@ int main(int argc, char** argv) {
     v.resize(v.size() - 1000);
     save(out, "truncated-mid-chunk.ppc", v);
     v = pass_pkg;
-    std::swap_ranges(v.begin() + static_cast<long>(h), v.begin() + static_cast<long>(h + kSealedChunk),
+    std::swap_ranges(v.begin() + static_cast<long>(h),
+                     v.begin() + static_cast<long>(h + kSealedChunk),
                      v.begin() + static_cast<long>(h + kSealedChunk));
     save(out, "reordered-chunks.ppc", v);
     v = pass_pkg;

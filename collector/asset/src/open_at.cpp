@@ -18,7 +18,9 @@ struct DirCloser {
   void operator()(DIR* d) const { ::closedir(d); }
 };
 
-bool is_proc_path(const std::string& path) { return path.rfind("/proc/", 0) == 0; }
+bool is_proc_path(const std::string& path) {
+  return path.rfind("/proc/", 0) == 0;
+}
 
 int open_noatime(int dirfd, const char* name, int flags) {
   int fd = ::openat(dirfd, name, flags | O_NOATIME);
@@ -76,7 +78,8 @@ std::vector<std::string> entry_names(int dirfd) {
 UniqueFd open_proc_link(const std::string& proc_path) {
   if (!is_proc_path(proc_path)) return errno = EINVAL, UniqueFd{};
   // Without O_NOFOLLOW: the magic link is the point.
-  return UniqueFd(open_noatime(AT_FDCWD, proc_path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  return UniqueFd(
+      open_noatime(AT_FDCWD, proc_path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
 }
 
 bool read_proc_link(const std::string& proc_path, std::string& target) {

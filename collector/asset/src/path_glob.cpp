@@ -39,7 +39,9 @@ bool match_components(std::span<const std::string> pattern, std::span<const std:
 
 }  // namespace
 
-bool match_name(const std::string& pattern, const std::string& name) { return component_match(pattern, name); }
+bool match_name(const std::string& pattern, const std::string& name) {
+  return component_match(pattern, name);
+}
 
 std::vector<std::string> split_path(std::string_view path) {
   std::vector<std::string> out;

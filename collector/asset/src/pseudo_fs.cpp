@@ -42,7 +42,9 @@ bool on_proc(int fd) {
 }
 }  // namespace
 
-bool changes_when_read(int fd, const std::string& name) { return name == "kmsg" && on_proc(fd); }
+bool changes_when_read(int fd, const std::string& name) {
+  return name == "kmsg" && on_proc(fd);
+}
 
 bool is_refused_pseudo(int fd, const std::string& name) {
   return (name == "kmsg" || name == "kcore" || name == "mem") && on_proc(fd);
@@ -52,7 +54,8 @@ bool PseudoFiles::is_pseudo(int fd, const std::string& asset_path, const struct 
   auto known = by_dev_.find(st.st_dev);
   if (known == by_dev_.end()) known = by_dev_.emplace(st.st_dev, is_pseudo_fs(fd)).first;
   if (known->second) return true;
-  return st.st_size == 0 && (asset_path.rfind("/proc/", 0) == 0 || asset_path.rfind("/sys/", 0) == 0);
+  return st.st_size == 0 &&
+         (asset_path.rfind("/proc/", 0) == 0 || asset_path.rfind("/sys/", 0) == 0);
 }
 
 }  // namespace collector::asset

@@ -25,7 +25,9 @@ T fail(int* out, int value, T result = T{}) {
   return result;
 }
 
-bool absolute(std::string_view path) { return !path.empty() && path[0] == '/'; }
+bool absolute(std::string_view path) {
+  return !path.empty() && path[0] == '/';
+}
 
 // The walk of one path below the root: the directories entered (names and O_PATH descriptors)
 // and the last component, the way chroot(2) would resolve it.
@@ -36,7 +38,8 @@ struct Walk {
   int current() const { return dirs.empty() ? rootfd.get() : dirs.back().second.get(); }
 };
 
-std::optional<Walk> walk(const std::string& root, std::string_view path, bool follow_last, int* err) {
+std::optional<Walk> walk(const std::string& root, std::string_view path, bool follow_last,
+                         int* err) {
   Walk w;
   w.rootfd = UniqueFd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!w.rootfd) return fail<std::optional<Walk>>(err, errno);
@@ -57,7 +60,8 @@ std::optional<Walk> walk(const std::string& root, std::string_view path, bool fo
     if (S_ISLNK(st.st_mode) && (!last || follow_last)) {
       std::string target;
       if (++hops > kMaxSymlinkHops) return fail<std::optional<Walk>>(err, ELOOP);
-      if (!read_link_at(w.current(), c.c_str(), target)) return fail<std::optional<Walk>>(err, errno);
+      if (!read_link_at(w.current(), c.c_str(), target))
+        return fail<std::optional<Walk>>(err, errno);
       if (absolute(target)) w.dirs.clear();
       auto more = split_path(target);
       todo.insert(todo.begin(), more.begin(), more.end());

@@ -104,7 +104,8 @@ class TreeWalker {
     std::string target;
     if (S_ISLNK(stx.stx_mode)) read_link_at(dirfd, name.c_str(), target);
     if (!visit_(RootFs::WalkEntry{path, stx, target})) return false;
-    if (!S_ISDIR(stx.stx_mode) || depth >= kHardDepthLimit || (max_depth_ >= 0 && depth >= max_depth_))
+    if (!S_ISDIR(stx.stx_mode) || depth >= kHardDepthLimit ||
+        (max_depth_ >= 0 && depth >= max_depth_))
       return true;
     UniqueFd dir(open_at(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY));
     if (!dir) return true;

@@ -23,9 +23,9 @@
 namespace collector {
 
 // The asset-access layer's types, used throughout the collector by these names.
+using asset::escape_glob;
 using asset::RootFs;
 using asset::UniqueFd;
-using asset::escape_glob;
 
 // The regular files a `file` collector stores: globs expanded, directories walked up to
 // max_depth (never through symlinks; links to files are followed inside the root), excludes

@@ -13,19 +13,19 @@
 namespace collector {
 
 struct TableDef {
-  std::string name;                 // SQLite table in case.db; JSONL at live/<artifact>/<name>.jsonl
+  std::string name;  // SQLite table in case.db; JSONL at live/<artifact>/<name>.jsonl
   std::vector<ppc::Column> columns;
 };
 
 // What a `file` collector stores: paths or globs (`*`, `?`, `[...]`, `**`) on the asset.
 struct FileSpec {
   std::vector<std::string> paths;
-  std::vector<std::string> exclude;      // globs matched against the full path
-  int max_depth = -1;                    // for `**` and directory paths; -1 = unlimited
-  uint64_t max_size = 0;                 // 0 = no limit (the run's --max-file-size still applies)
+  std::vector<std::string> exclude;  // globs matched against the full path
+  int max_depth = -1;                // for `**` and directory paths; -1 = unlimited
+  uint64_t max_size = 0;             // 0 = no limit (the run's --max-file-size still applies)
   std::optional<int64_t> modified_within_days;
-  bool executables_only = false;         // keep regular files with an execute bit
-  bool setid_only = false;               // keep files with the setuid or setgid bit
+  bool executables_only = false;  // keep regular files with an execute bit
+  bool setid_only = false;        // keep files with the setuid or setgid bit
 };
 
 enum class CollectorKind { native, file, command };
@@ -41,13 +41,13 @@ struct ArtifactDef {
   std::string description;
   std::vector<std::string> supported_os;  // "linux"
   CollectorKind kind = CollectorKind::native;
-  std::string native;                     // registered function name (kind native)
-  FileSpec files;                         // kind file; natives may also carry files to store
-  std::vector<std::string> command;       // kind command: argv
+  std::string native;                // registered function name (kind native)
+  FileSpec files;                    // kind file; natives may also carry files to store
+  std::vector<std::string> command;  // kind command: argv
   std::vector<TableDef> outputs;
-  bool live_only = false;                 // needs the running system (/proc, sockets): skipped with --root
+  bool live_only = false;  // needs the running system (/proc, sockets): skipped with --root
   Volatility volatility = Volatility::config;
-  std::string source;                     // "builtin:artifacts/x.yaml" or a file path, for messages
+  std::string source;  // "builtin:artifacts/x.yaml" or a file path, for messages
   // Settings a native collector reads (e.g. bodyfile roots and max_entries), from the YAML
   // `options` map; a scalar becomes a one-element list.
   std::map<std::string, std::vector<std::string>> options;
@@ -59,20 +59,20 @@ struct ArtifactDef {
 
 struct TriageOptions {
   bool enabled = false;
-  std::vector<std::string> scan;          // paths/globs
+  std::vector<std::string> scan;  // paths/globs
   std::vector<std::string> scan_exclude;
   uint64_t scan_max_size = 64ull << 20;
   int scan_max_depth = -1;
-  std::vector<std::string> scan_memory;   // "all", pid or process name
+  std::vector<std::string> scan_memory;  // "all", pid or process name
 };
 
 struct ProfileDef {
   std::string name;
   std::string description;
-  std::vector<std::string> artifacts;     // names or globs; "!name" excludes
-  std::vector<int> artifact_lines;        // YAML line of each `artifacts` entry (for messages)
-  std::vector<std::string> hashes;        // e.g. ["sha256","md5"]
-  uint64_t max_file_size = 0;             // 0 = unlimited
+  std::vector<std::string> artifacts;  // names or globs; "!name" excludes
+  std::vector<int> artifact_lines;     // YAML line of each `artifacts` entry (for messages)
+  std::vector<std::string> hashes;     // e.g. ["sha256","md5"]
+  uint64_t max_file_size = 0;          // 0 = unlimited
   TriageOptions triage;
   std::string source;
 };

@@ -10,7 +10,7 @@ namespace collector {
 struct RunOptions {
   std::string case_dir = "Cases";
   std::string profile = "quick";
-  std::vector<std::string> collect;  // ad-hoc paths and globs
+  std::vector<std::string> collect;    // ad-hoc paths and globs
   std::vector<std::string> artifacts;  // added to the profile's (names or globs)
   std::string case_id = "adhoc";
   std::string examiner, organization, note;
@@ -20,36 +20,35 @@ struct RunOptions {
   std::vector<std::string> recipient_files;  // recipient strings or PEM certificates
   std::string password_file;
   bool no_encrypt = false;
-  int scrypt_log2n = 15;                     // 32 MiB: keeps the run within its memory budget
+  int scrypt_log2n = 15;  // 32 MiB: keeps the run within its memory budget
   std::string signing_key_file;
 
   std::string hashes = "sha256";
   std::string root = "/";
   bool quiet = false;
-  std::string log_format = "text";           // text | json
+  std::string log_format = "text";  // text | json
   bool dry_run = false;
 
   // Triage (YARA)
   std::vector<std::string> rules;
   std::vector<std::string> scan, scan_exclude, scan_memory;
-  uint64_t scan_max_size = 0;                // 0 = the profile's (default 64 MiB)
+  uint64_t scan_max_size = 0;  // 0 = the profile's (default 64 MiB)
   int scan_max_depth = -1;
-  std::string scan_modified_since;           // YYYY-MM-DD or days ("7d")
+  std::string scan_modified_since;  // YYYY-MM-DD or days ("7d")
   bool collect_matches = false;
   int threads = 0;
 
   // Limits
-  uint64_t max_file_size = 0;                // 0 = none (the profile may set one)
+  uint64_t max_file_size = 0;  // 0 = none (the profile may set one)
   uint64_t max_package_size = 0;
   uint64_t min_free_space = 0;
-  int timeout_seconds = 0;                   // whole run; 0 = none
-  int artifact_timeout_seconds = 300;        // each artifact; 0 = none
-  int cpu_limit_percent = 0;                 // CPU time / wall time of the process; 0 = none
-  std::string io_nice;                       // "", "idle" or "best-effort" (ioprio_set)
+  int timeout_seconds = 0;             // whole run; 0 = none
+  int artifact_timeout_seconds = 300;  // each artifact; 0 = none
+  int cpu_limit_percent = 0;           // CPU time / wall time of the process; 0 = none
+  std::string io_nice;                 // "", "idle" or "best-effort" (ioprio_set)
 
-  std::string config_file;                   // the collector.yaml that was applied, if any
-  std::vector<std::string> command_line;     // argv with secrets redacted (custody record)
+  std::string config_file;                // the collector.yaml that was applied, if any
+  std::vector<std::string> command_line;  // argv with secrets redacted (custody record)
 };
-
 
 }  // namespace collector

@@ -8,8 +8,8 @@ enum ExitCode : int {
   kExitComplete = 0,
   kExitFailed = 1,
   kExitUsage = 2,
-  kExitPartial = 3,       // complete, but some sources could not be read
-  kExitInterrupted = 130, // interrupted; a valid, finalized package was still written
+  kExitPartial = 3,        // complete, but some sources could not be read
+  kExitInterrupted = 130,  // interrupted; a valid, finalized package was still written
 };
 
 int run(int argc, char** argv);

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -44,10 +44,10 @@ class CompiledRules {
 // pseudo file systems (proc, sysfs, cgroup, ...) are not entered; a scope path's own symlinks
 // are resolved inside the root (so "/bin" works where it links to usr/bin).
 struct ScanOptions {
-  std::vector<std::string> scan;          // asset paths or globs (file-system scope)
-  std::vector<std::string> exclude;       // globs; the case directory and the collector itself are added
-  uint64_t max_size = 64ull << 20;        // larger files are skipped (counted in `skipped`)
-  int max_depth = -1;                     // entries directly in a scope directory are depth 1
+  std::vector<std::string> scan;     // asset paths or globs (file-system scope)
+  std::vector<std::string> exclude;  // globs; the case directory and the collector itself are added
+  uint64_t max_size = 64ull << 20;   // larger files are skipped (counted in `skipped`)
+  int max_depth = -1;                // entries directly in a scope directory are depth 1
   std::optional<int64_t> modified_since;  // Unix seconds; compared with the newer of mtime, ctime
   std::vector<std::string> memory;        // "all", a pid, or a process name
   int threads = 0;                        // 0 = number of cores

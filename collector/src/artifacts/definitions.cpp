@@ -101,10 +101,14 @@ void parse_collector(const yaml::Reader& r, const YAML::Node& node, ArtifactDef&
 
 std::string_view to_string(Volatility v) {
   switch (v) {
-    case Volatility::memory: return "memory";
-    case Volatility::config: return "config";
-    case Volatility::logs: return "logs";
-    case Volatility::bulk: return "bulk";
+    case Volatility::memory:
+      return "memory";
+    case Volatility::config:
+      return "config";
+    case Volatility::logs:
+      return "logs";
+    case Volatility::bulk:
+      return "bulk";
   }
   return "config";
 }
@@ -127,9 +131,9 @@ Volatility parse_volatility(const yaml::Reader& r, const YAML::Node& node) {
 }
 
 ArtifactDef parse_artifact(const yaml::Reader& r, const YAML::Node& node) {
-  r.check_keys(
-      node, "artifact",
-      {"name", "description", "supported_os", "collector", "outputs", "live_only", "volatility", "options"});
+  r.check_keys(node, "artifact",
+               {"name", "description", "supported_os", "collector", "outputs", "live_only",
+                "volatility", "options"});
   ArtifactDef a;
   a.source = r.source();
   if (!node["name"]) r.fail(node, "artifact without a name");

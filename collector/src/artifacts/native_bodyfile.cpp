@@ -40,8 +40,9 @@ void bodyfile(ArtifactContext& ctx) {
     });
     if (!statx_noted && !asset::statx_available()) {
       statx_noted = true;
-      ctx.note("bodyfile: statx(2) is not available on this kernel (Linux < 4.11): crtime (birth "
-               "time) is 0 for every entry");
+      ctx.note(
+          "bodyfile: statx(2) is not available on this kernel (Linux < 4.11): crtime (birth "
+          "time) is 0 for every entry");
     }
     if (count > max_entries) {
       ctx.note("bodyfile: stopped at max_entries (" + std::to_string(max_entries) + ")");

@@ -161,7 +161,8 @@ void process_environment(ArtifactContext& ctx) {
       pos = end + 1;
       std::size_t eq = var.find('=');
       if (var.empty() || eq == std::string_view::npos) continue;
-      table.add({{"pid", integer(pid)}, {"name", std::string(var.substr(0, eq))},
+      table.add({{"pid", integer(pid)},
+                 {"name", std::string(var.substr(0, eq))},
                  {"value", std::string(var.substr(eq + 1))}});
     }
   }

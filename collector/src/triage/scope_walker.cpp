@@ -36,7 +36,12 @@ bool starts_with(const std::vector<std::string>& path, const std::vector<std::st
 
 ScopeWalker::ScopeWalker(const asset::RootFs& fs, const ScanOptions& options, JobQueue& queue,
                          StopSignal stop)
-    : fs_(fs), root_(fs.open_root()), options_(options), queue_(queue), stop_(stop), exclude_(options.exclude) {}
+    : fs_(fs),
+      root_(fs.open_root()),
+      options_(options),
+      queue_(queue),
+      stop_(stop),
+      exclude_(options.exclude) {}
 
 bool ScopeWalker::walk(const std::vector<std::string>& scope) {
   std::vector<std::vector<std::string>> literals, patterns;
@@ -76,7 +81,8 @@ bool ScopeWalker::walk_literal(const std::vector<std::string>& resolved) {
 
 bool ScopeWalker::walk_pattern(const std::vector<std::string>& pattern) {
   auto first_glob = std::find_if(pattern.begin(), pattern.end(), has_wildcard);
-  auto base = fs_.resolve(asset::join_path(std::span<const std::string>(pattern.begin(), first_glob)));
+  auto base =
+      fs_.resolve(asset::join_path(std::span<const std::string>(pattern.begin(), first_glob)));
   if (!base) return true;
   const std::vector<std::string> rest(first_glob, pattern.end());
   depth_ = 0;

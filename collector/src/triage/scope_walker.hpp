@@ -18,17 +18,18 @@
 #include <string>
 #include <vector>
 
-#include "collector/triage.hpp"
-#include "job_queue.hpp"
 #include "asset/path_glob.hpp"
 #include "asset/root_fs.hpp"
+#include "collector/triage.hpp"
+#include "job_queue.hpp"
 #include "stop_signal.hpp"
 
 namespace collector::triage {
 
 class ScopeWalker {
  public:
-  ScopeWalker(const asset::RootFs& fs, const ScanOptions& options, JobQueue& queue, StopSignal stop);
+  ScopeWalker(const asset::RootFs& fs, const ScanOptions& options, JobQueue& queue,
+              StopSignal stop);
   // Walks every scope entry (literal paths first, a path inside another one dropped).
   // Returns false when the queue was aborted.
   bool walk(const std::vector<std::string>& scope);

@@ -24,15 +24,15 @@ struct Column {
 };
 
 struct FileRow {
-  std::string path;        // original path on the asset (raw bytes)
-  std::string entry;       // entry name in the package, empty when not stored
+  std::string path;   // original path on the asset (raw bytes)
+  std::string entry;  // entry name in the package, empty when not stored
   int64_t size = -1;
   std::string sha256, md5, sha1;
-  std::string status;      // EntryStatus names, or "vanished", "unreadable", "skipped:<why>"
-  std::string error;       // the error message when not stored
+  std::string status;  // EntryStatus names, or "vanished", "unreadable", "skipped:<why>"
+  std::string error;   // the error message when not stored
   int64_t mtime = 0, atime = 0, ctime = 0, btime = 0;  // seconds, UTC
   int64_t mode = 0, uid = -1, gid = -1, inode = 0, device = 0;
-  std::string artifact;    // which artifact asked for it
+  std::string artifact;  // which artifact asked for it
 };
 
 struct TriageRow {
@@ -41,7 +41,7 @@ struct TriageRow {
   std::string path;
   int64_t pid = -1;
   std::string sha256;
-  std::string strings_json; // [{"identifier":…, "offset":…, "data":…}], capped
+  std::string strings_json;  // [{"identifier":…, "offset":…, "data":…}], capped
   std::string severity;
 };
 
@@ -56,7 +56,8 @@ class CaseDb {
   static CaseDb open_file(const std::string& path);
 
   void add_file(const FileRow& row);
-  void add_custody_event(std::string_view utc, std::string_view event, std::string_view detail_json);
+  void add_custody_event(std::string_view utc, std::string_view event,
+                         std::string_view detail_json);
   void add_triage_match(const TriageRow& row);
 
   // Declares an artifact table (idempotent for the same columns). Names must match
@@ -64,7 +65,7 @@ class CaseDb {
   void create_table(std::string_view name, const std::vector<Column>& columns);
   void insert(std::string_view table, std::span<const Value> row);
 
-  void begin();   // wraps many inserts in one transaction (much faster)
+  void begin();  // wraps many inserts in one transaction (much faster)
   void commit();
 
   // Runs a query and returns every row as values (for reports and tests).

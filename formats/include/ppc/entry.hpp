@@ -19,11 +19,11 @@ enum class EntryType : uint8_t { file, symlink, directory };
 // How completely an entry's source was read. The stored bytes and their digests always agree;
 // the status says how they relate to the source.
 enum class EntryStatus : uint8_t {
-  complete,   // exactly `size` bytes were read and the source ended there
-  grew,       // the source had more than `size` bytes at the end; the first `size` are stored
-  shrank,     // the source ended early; the missing tail is stored as zero bytes
-  read_error, // a read failed part way; the rest is stored as zero bytes
-  truncated,  // a size limit cut the source; the first `size` bytes are stored
+  complete,    // exactly `size` bytes were read and the source ended there
+  grew,        // the source had more than `size` bytes at the end; the first `size` are stored
+  shrank,      // the source ended early; the missing tail is stored as zero bytes
+  read_error,  // a read failed part way; the rest is stored as zero bytes
+  truncated,   // a size limit cut the source; the first `size` bytes are stored
 };
 std::string_view to_string(EntryStatus s);
 std::optional<EntryStatus> parse_entry_status(std::string_view s);
@@ -31,7 +31,7 @@ std::optional<EntryStatus> parse_entry_status(std::string_view s);
 struct EntryMeta {
   std::string name;  // path inside the package, raw bytes ("files/etc/passwd", "live/users.jsonl")
   EntryType type = EntryType::file;
-  uint64_t size = 0;     // bytes the entry holds (for files read from a descriptor: size at open)
+  uint64_t size = 0;  // bytes the entry holds (for files read from a descriptor: size at open)
   // `size` is a limit below the source's size: bytes past it are expected, and the entry's
   // status is `truncated` rather than `grew`.
   bool size_limited = false;

@@ -10,25 +10,25 @@
 namespace ppc {
 
 enum class ErrorClass {
-  io,                  // reading or writing a file, pipe or device failed
-  usage,               // the caller asked for something impossible (bad option value)
-  not_a_package,       // no PPC magic at offset 0
-  unsupported_version, // a major version or algorithm id this build does not know
-  header_malformed,    // header fields out of range or inconsistent
-  header_mac,          // the file key was recovered but the header MAC does not match
-  no_matching_key,     // no identity given unwraps any recipient stanza
-  wrong_passphrase,    // passphrase stanzas exist, none opens with the passphrase given
-  kdf_cost_too_high,   // a passphrase stanza's scrypt work factor exceeds the reader's cap
-  chunk_auth,          // a payload chunk fails authentication (bit flip, reordering, splicing)
-  truncated,           // the payload ends before its final chunk (or mid-chunk)
-  trailing_data,       // bytes follow the final chunk
-  payload_malformed,   // the authenticated payload does not decompress or parse as tar
-  manifest,            // an entry's hash or size disagrees with the manifest, or entries are missing
-  signature,           // the manifest signature does not verify
-  unsafe_entry,        // an entry would land outside the output directory or is a device/setuid file
-  limit,               // a configured limit was hit (size, ratio, free space)
-  timestamp,           // an RFC 3161 response does not match the package
-  crypto,              // an OpenSSL call failed unexpectedly
+  io,                   // reading or writing a file, pipe or device failed
+  usage,                // the caller asked for something impossible (bad option value)
+  not_a_package,        // no PPC magic at offset 0
+  unsupported_version,  // a major version or algorithm id this build does not know
+  header_malformed,     // header fields out of range or inconsistent
+  header_mac,           // the file key was recovered but the header MAC does not match
+  no_matching_key,      // no identity given unwraps any recipient stanza
+  wrong_passphrase,     // passphrase stanzas exist, none opens with the passphrase given
+  kdf_cost_too_high,    // a passphrase stanza's scrypt work factor exceeds the reader's cap
+  chunk_auth,           // a payload chunk fails authentication (bit flip, reordering, splicing)
+  truncated,            // the payload ends before its final chunk (or mid-chunk)
+  trailing_data,        // bytes follow the final chunk
+  payload_malformed,    // the authenticated payload does not decompress or parse as tar
+  manifest,      // an entry's hash or size disagrees with the manifest, or entries are missing
+  signature,     // the manifest signature does not verify
+  unsafe_entry,  // an entry would land outside the output directory or is a device/setuid file
+  limit,         // a configured limit was hit (size, ratio, free space)
+  timestamp,     // an RFC 3161 response does not match the package
+  crypto,        // an OpenSSL call failed unexpectedly
 };
 
 std::string_view to_string(ErrorClass c);

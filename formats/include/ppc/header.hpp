@@ -34,11 +34,11 @@ struct HeaderInfo {
   std::array<uint8_t, 16> payload_salt{};
   std::vector<Stanza> stanzas;
   std::array<uint8_t, 32> mac{};
-  std::size_t header_bytes = 0;     // including the MAC
-  std::vector<uint8_t> raw;         // the header bytes up to (not including) the MAC
+  std::size_t header_bytes = 0;  // including the MAC
+  std::vector<uint8_t> raw;      // the header bytes up to (not including) the MAC
 
-  bool encrypted() const;           // false when the only stanza is a plaintext key
-  int max_scrypt_log2n() const;     // 0 when there is no passphrase stanza
+  bool encrypted() const;        // false when the only stanza is a plaintext key
+  int max_scrypt_log2n() const;  // 0 when there is no passphrase stanza
   std::size_t chunk_bytes() const { return std::size_t{1} << chunk_log2; }
 };
 

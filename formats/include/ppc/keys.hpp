@@ -85,7 +85,7 @@ struct SigningKey {
 SigningKey generate_signing_key();
 SigningKey load_signing_key_pem(std::string_view pem, std::string_view source);
 std::array<uint8_t, 32> load_verify_key_pem(std::string_view pem, std::string_view source);
-std::string signing_key_pem(const SigningKey& key);           // PKCS#8 PEM private key
+std::string signing_key_pem(const SigningKey& key);              // PKCS#8 PEM private key
 std::string verify_key_pem(const std::array<uint8_t, 32>& pub);  // SubjectPublicKeyInfo PEM
 // Key id shown to analysts: first 16 hex digits of SHA-256 of the raw public key.
 std::string key_id(const std::array<uint8_t, 32>& public_key);

@@ -39,8 +39,8 @@ std::string_view to_string(Verification v);
 
 struct EntryInfo {
   EntryMeta meta;
-  std::optional<Digests> declared;            // digests from the entry's own pax header
-  std::optional<EntryStatus> declared_status; // status from the pax header
+  std::optional<Digests> declared;             // digests from the entry's own pax header
+  std::optional<EntryStatus> declared_status;  // status from the pax header
 };
 
 struct EntryOutcome {
@@ -74,13 +74,13 @@ struct DamagedRange {
   uint64_t offset = 0;       // byte offset of first_chunk in the package
   uint64_t bytes = 0;        // bytes passed over, a partial chunk at the end of the file included
                              // (data after the final chunk is not read, so not counted)
-  uint64_t authentic_chunks = 0;  // passed-over chunks that authenticated but start no zstd
-                                  // frame, so could not be decoded
-  bool resumed = false;           // false: the package ended inside the range
-  uint64_t expected_counter = 0;  // STREAM counter the chunk at first_chunk should have had
-  uint64_t resume_counter = 0;    // STREAM counter of the chunk reading resumed at: above
-                                  // expected_counter + (end_chunk - first_chunk) when chunks
-                                  // were dropped, below it when data was inserted
+  uint64_t authentic_chunks = 0;       // passed-over chunks that authenticated but start no zstd
+                                       // frame, so could not be decoded
+  bool resumed = false;                // false: the package ended inside the range
+  uint64_t expected_counter = 0;       // STREAM counter the chunk at first_chunk should have had
+  uint64_t resume_counter = 0;         // STREAM counter of the chunk reading resumed at: above
+                                       // expected_counter + (end_chunk - first_chunk) when chunks
+                                       // were dropped, below it when data was inserted
   std::vector<std::string> cut_short;  // data entries being read when the stream broke (in lost)
   uint64_t unconfirmed = 0;  // entries read intact before it whose checkpoint lay in it (in
                              // unverified)
@@ -129,17 +129,17 @@ struct ReadReport {
   uint64_t payload_bytes = 0;
   uint64_t chunks = 0;
   uint64_t checkpoints = 0;
-  bool complete = false;                  // final manifest and final chunk seen, all verified
+  bool complete = false;  // final manifest and final chunk seen, all verified
   bool signed_package = false;
-  std::string signer_key_id;              // key id of the signature's public key
-  bool signature_matches_key = false;     // verify_key given and equal to the signer's
-  std::optional<Error> failure;           // salvage mode: the first failure (reading may have
-                                          // resumed after it: see damaged)
-  std::vector<EntryOutcome> lost;         // salvage: entries the damage cut short
-  std::vector<EntryOutcome> unverified;   // salvage: read intact (authenticated chunks) but no
-                                          // checkpoint or pax digest confirms them
-  std::vector<DamagedRange> damaged;      // salvage: in file order; truncation and trailing
-                                          // data included
+  std::string signer_key_id;                 // key id of the signature's public key
+  bool signature_matches_key = false;        // verify_key given and equal to the signer's
+  std::optional<Error> failure;              // salvage mode: the first failure (reading may have
+                                             // resumed after it: see damaged)
+  std::vector<EntryOutcome> lost;            // salvage: entries the damage cut short
+  std::vector<EntryOutcome> unverified;      // salvage: read intact (authenticated chunks) but no
+                                             // checkpoint or pax digest confirms them
+  std::vector<DamagedRange> damaged;         // salvage: in file order; truncation and trailing
+                                             // data included
   std::array<uint8_t, 32> package_sha256{};  // of every byte read (header included)
   uint64_t package_bytes = 0;
 };

@@ -33,7 +33,7 @@ struct TimestampCheck {
   bool signature_ok = false;     // the TSA signature verifies (against `ca_file` when given)
   std::string gen_time;          // the TSA's time, as it states it
   std::string tsa_name;
-  std::string detail;            // OpenSSL's message when a check failed
+  std::string detail;  // OpenSSL's message when a check failed
 };
 // Checks a TimeStampResp (DER) against a package digest; with `ca_file` empty, the signature
 // is checked against the certificates the response carries (integrity, not trust).

@@ -7,6 +7,7 @@
 namespace ppc {
 
 std::string_view version();  // the project version, e.g. "0.1.0"
-std::string_view commit();   // 12-digit short hash, "-dirty" for a modified tree, "unknown" outside git
+std::string_view
+commit();  // 12-digit short hash, "-dirty" for a modified tree, "unknown" outside git
 
 }  // namespace ppc

@@ -43,22 +43,23 @@ struct WriterOptions {
 
 // Sees an entry's bytes as they are stored, in order: lets triage scan the same buffer that
 // the writer stores (one read per file). `whole` is true when `data` is the complete entry.
-using DataObserver = std::function<void(uint64_t offset, std::span<const uint8_t> data, bool whole)>;
+using DataObserver =
+    std::function<void(uint64_t offset, std::span<const uint8_t> data, bool whole)>;
 
 struct EntryResult {
   std::string name;
-  uint64_t size = 0;        // bytes stored
-  uint64_t source_bytes = 0;// bytes actually read from the source
+  uint64_t size = 0;          // bytes stored
+  uint64_t source_bytes = 0;  // bytes actually read from the source
   EntryStatus status = EntryStatus::complete;
-  int read_errno = 0;       // for read_error
+  int read_errno = 0;  // for read_error
   Digests digests;
 };
 
 struct FinishResult {
   std::array<uint8_t, 32> package_sha256{};  // of every byte written, header included
   uint64_t package_bytes = 0;
-  uint64_t entries = 0;                      // data entries (checkpoints not counted)
-  std::string manifest_sha256;               // digest of the final checkpoint (what is signed)
+  uint64_t entries = 0;         // data entries (checkpoints not counted)
+  std::string manifest_sha256;  // digest of the final checkpoint (what is signed)
 };
 
 // A small entry read and hashed ahead of time, on any thread, to be stored later with

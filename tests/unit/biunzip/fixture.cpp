@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "biunzip/run.hpp"
-#include "ppc/custody.hpp"
 #include "ppc/case_db.hpp"
+#include "ppc/custody.hpp"
 #include "ppc/environment.hpp"
 #include "ppc/error.hpp"
 #include "ppc/io.hpp"

@@ -34,10 +34,11 @@ struct Fixture {
     return CompiledRules::compile({path});
   }
   CollectedScanQueue queue(std::size_t budget) {
-    return CollectedScanQueue(rules, 2, collector::ScanOptions{}, budget, [this](const ppc::TriageRow& r) {
-      std::lock_guard lock(mu);
-      rows.push_back(r);
-    });
+    return CollectedScanQueue(rules, 2, collector::ScanOptions{}, budget,
+                              [this](const ppc::TriageRow& r) {
+                                std::lock_guard lock(mu);
+                                rows.push_back(r);
+                              });
   }
 };
 

@@ -214,10 +214,12 @@ TEST(CaseDb, SerializeInsideATransactionIsRefused) {
   expect_usage_error([&] { db.serialize(); }, "commit first");
   db.commit();
   EXPECT_GT(db.serialize().size(), 0u);
-  expect_usage_error([&] {
-    db.begin();
-    db.serialize([](std::span<const uint8_t>) {});
-  }, "commit first");
+  expect_usage_error(
+      [&] {
+        db.begin();
+        db.serialize([](std::span<const uint8_t>) {});
+      },
+      "commit first");
 }
 
 TEST(CaseDb, SerializeWithoutACopyHandsOverTheSameImage) {

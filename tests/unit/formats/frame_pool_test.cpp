@@ -55,7 +55,8 @@ std::vector<std::vector<uint8_t>> open_chunks(const std::vector<uint8_t>& sealed
   MemorySource src(sealed);
   detail::ChunkOpener opener(src, key, kChunk);
   std::vector<std::vector<uint8_t>> chunks;
-  for (auto c = opener.next(); !c.empty(); c = opener.next()) chunks.emplace_back(c.begin(), c.end());
+  for (auto c = opener.next(); !c.empty(); c = opener.next())
+    chunks.emplace_back(c.begin(), c.end());
   return chunks;
 }
 

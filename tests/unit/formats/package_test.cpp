@@ -15,8 +15,8 @@
 namespace {
 
 using ppc::test::as_bytes;
-using ppc::test::StringSource;
 using ppc::test::pseudo_random_text;
+using ppc::test::StringSource;
 
 using namespace ppc;
 
@@ -72,7 +72,8 @@ ReadOptions passphrase_reader(std::string_view pass = "correct horse") {
 }
 
 // A package with a small file, a streamed large file, a non-UTF-8 name and a symlink.
-std::vector<uint8_t> sample_package(WriterOptions opt, std::map<std::string, std::string>* expected = nullptr) {
+std::vector<uint8_t> sample_package(WriterOptions opt,
+                                    std::map<std::string, std::string>* expected = nullptr) {
   opt.buffer_bytes = 64 * 1024;  // so the 300 KiB file takes the streamed path
   MemorySink sink;
   PackageWriter w(sink, std::move(opt));
@@ -132,7 +133,8 @@ TEST(Package, PassphraseRoundTripKeepsBytesMetadataAndDigests) {
     const EntryOutcome& o = c.outcomes[name];
     EXPECT_EQ(o.computed.sha256, to_hex(sha256(as_bytes(content))));
     // Reported at end(): small entries verified by their pax digest, the big one by the manifest.
-    EXPECT_EQ(o.verification, name == "files/var/log/big.bin" ? Verification::pending : Verification::verified);
+    EXPECT_EQ(o.verification,
+              name == "files/var/log/big.bin" ? Verification::pending : Verification::verified);
   }
   const EntryMeta& m = c.outcomes["files/etc/passwd"].info.meta;
   EXPECT_EQ(m.mode, 0640u);
@@ -209,7 +211,8 @@ TEST(Package, SourceThatShrinksIsZeroFilledAndFlagged) {
     auto r = w.add_stream(shrinking, file_meta("files/shrunk", 16));
     EXPECT_EQ(r.status, EntryStatus::shrank);
     EXPECT_EQ(r.source_bytes, 10u);
-    EXPECT_EQ(r.digests.sha256, to_hex(sha256(as_bytes(std::string("only10byte") + std::string(6, '\0')))));
+    EXPECT_EQ(r.digests.sha256,
+              to_hex(sha256(as_bytes(std::string("only10byte") + std::string(6, '\0')))));
     StringSource growing("0123456789abcdef-and-more");
     EXPECT_EQ(w.add_stream(growing, file_meta("files/grew", 16)).status, EntryStatus::grew);
     w.finish();
@@ -390,14 +393,16 @@ TEST(Checkpoints, AreWrittenBySizeAndCountedByTheReader) {
   MemorySink sink;
   {
     PackageWriter w(sink, o);
-    for (int i = 0; i < 10; ++i) w.add_text(file_meta("files/f" + std::to_string(i), 20000), pseudo_random_text(20000, 9));
+    for (int i = 0; i < 10; ++i)
+      w.add_text(file_meta("files/f" + std::to_string(i), 20000), pseudo_random_text(20000, 9));
     w.finish();
   }
   MemorySource src(sink.bytes);
   Collect c;
   ReadReport rep = read_package(src, passphrase_reader(), c);
   EXPECT_TRUE(rep.complete);
-  EXPECT_EQ(rep.checkpoints, 1u + 10 / 3);  // every third entry crosses 50 000 bytes, plus the final one
+  EXPECT_EQ(rep.checkpoints,
+            1u + 10 / 3);  // every third entry crosses 50 000 bytes, plus the final one
 }
 
 TEST(Signature, SignedPackageVerifiesAndNamesItsKey) {

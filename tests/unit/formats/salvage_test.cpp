@@ -19,14 +19,14 @@
 #include "ppc/io.hpp"
 #include "ppc/reader.hpp"
 #include "ppc/writer.hpp"
-#include "string_source.hpp"
 #include "scratch_dir.hpp"
+#include "string_source.hpp"
 
 namespace {
 
 using ppc::test::as_bytes;
-using ppc::test::StringSource;
 using ppc::test::pseudo_random_text;
+using ppc::test::StringSource;
 
 using namespace ppc;
 

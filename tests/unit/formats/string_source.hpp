@@ -1,6 +1,7 @@
 #pragma once
-// Test helpers: deterministic pseudo-random bytes, bytes of a string, and a source that serves a string it owns but claims nothing
-// about its size (the writer is told the size, so shrinking and growing sources can be faked).
+// Test helpers: deterministic pseudo-random bytes, bytes of a string, and a source that serves a
+// string it owns but claims nothing about its size (the writer is told the size, so shrinking and
+// growing sources can be faked).
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
