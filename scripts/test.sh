@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # README command 2 (and the CI command): install what the tests need, then
+#   0. check that every C/C++ source is clang-format clean (scripts/format.sh fixes them);
 #   1. build the release flavour (static collector and biunzip, the test suite, warnings as errors);
 #   2. run the unit, vector and fuzz-replay tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #      (build-asan is dynamic: the script tests that check static linking are not run there);
@@ -10,6 +11,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/install-deps.sh"
+bash "$here/scripts/format.sh" --check
 bash "$here/scripts/build.sh" release
 
 # The asan test preset sets full stacks on every allocation, so the suppressions (third-party
