@@ -9,6 +9,7 @@
 #include "biunzip/report_files.hpp"
 #include "biunzip/text.hpp"
 #include "commands.hpp"
+#include "ppc/hashing.hpp"
 #include "ppc/io.hpp"
 
 namespace biunzip {
@@ -60,8 +61,21 @@ int report_from_package(const ReportOptions& o, Context& ctx) {
   PackageFile file(o.input);
   ppc::ReadOptions options = make_read_options(o.keys, file.read_header());
   TempDir tmp;
-  ReportSources s = package_report_sources(file, options, tmp);
+  ppc::ReadReport read;
+  ReportSources s = package_report_sources(file, options, tmp, &read);
   s.row_limit = o.row_limit;
+  s.package_sha256 = ppc::to_hex(read.package_sha256);
+  s.verification = read.complete
+                       ? "verified while this report read it (every chunk, entry and the manifest)"
+                       : "read, but not to its final manifest";
+  s.signature = read.signed_package ? "signed by key " + read.signer_key_id +
+                                          " (check the key with biunzip verify --verify-key)"
+                                    : "unsigned";
+  s.timestamp = ::access((o.input + ".tsr").c_str(), F_OK) == 0
+                    ? o.input + ".tsr present: biunzip verify checks it"
+                : ::access((o.input + ".tsq").c_str(), F_OK) == 0
+                    ? "requested (.tsq), no response (.tsr) yet"
+                    : "none";
   s.custody_log = read_if_present(default_output_dir(o.input) + "/custody.log");
   std::string html = render_report_html(load_report_data(s));
   std::string out = o.output.empty() ? default_output_dir(o.input) + ".report.html" : o.output;

@@ -7,9 +7,10 @@
 #include "biunzip/text.hpp"
 #include "ppc/case_db.hpp"
 #include "ppc/error.hpp"
+#include "report_db.hpp"
 
 namespace biunzip {
-namespace {
+namespace report_db {
 
 std::string value_text(const ppc::Value& v) {
   if (std::holds_alternative<int64_t>(v)) return std::to_string(std::get<int64_t>(v));
@@ -56,6 +57,18 @@ TableData load_rows(const ppc::CaseDb& db, const std::string& table, const std::
   return t;
 }
 
+bool has_column(const ppc::CaseDb& db, const std::string& table, std::string_view column) {
+  return !db.query("SELECT 1 FROM pragma_table_info(" + quote_literal(table) +
+                   ") WHERE name = " + quote_literal(column))
+              .empty();
+}
+
+}  // namespace report_db
+
+namespace {
+
+using namespace report_db;
+
 TableData load_table(const ppc::CaseDb& db, const std::string& table, std::size_t limit) {
   return load_rows(db, table, "SELECT * FROM " + quote_identifier(table), limit);
 }
@@ -100,9 +113,7 @@ void load_case_db(const std::string& path, std::size_t limit, ReportData& d) {
   if (has("custody")) d.events = load_table(db, "custody", limit);
   std::string procs = find_table(names, {"processes", "process_list", "process"});
   if (!procs.empty()) {
-    bool pid = !db.query("SELECT 1 FROM pragma_table_info(" + quote_literal(procs) +
-                         ") WHERE name = 'pid'")
-                    .empty();
+    bool pid = has_column(db, procs, "pid");
     // By PID as a number (a text column would put 10 before 9).
     d.processes = load_rows(
         db, procs,
@@ -111,7 +122,16 @@ void load_case_db(const std::string& path, std::size_t limit, ReportData& d) {
   }
   std::string net = find_table(
       names, {"network_connections", "connections", "sockets", "netstat", "network", "socket"});
-  if (!net.empty()) d.network = load_table(db, net, limit);
+  if (!net.empty()) {
+    // Listening sockets first: what the host offers, then what it talks to.
+    bool state = has_column(db, net, "state");
+    d.network = load_rows(db, net,
+                          "SELECT * FROM " + quote_identifier(net) +
+                              (state ? " ORDER BY state != 'LISTEN', rowid" : ""),
+                          limit);
+  }
+  load_analyst_tables(db, names, limit, d);
+  load_findings(db, names, limit, d);
 }
 
 void parse_custody_log(const std::string& text, ReportData& d) {
@@ -161,6 +181,23 @@ void load_salvage_listing(const std::string& text, std::size_t limit, ReportData
                         "recovered, " + e.value("verification", "")});
     }
   }
+  d.salvaged = true;
+  d.recovered = t.total_rows;
+  d.lost.name = "salvage.json lost";
+  d.lost.columns = {"name", "size", "status", "note"};
+  if (j["lost"].is_array()) {
+    for (const nlohmann::json& e : j["lost"]) {
+      if (!e.is_object()) continue;
+      std::vector<std::string> row;
+      for (const std::string& c : d.lost.columns) {
+        nlohmann::json v = e.value(c, nlohmann::json());
+        if (c == "name" && !v.is_string()) v = e.value("name_hex", nlohmann::json());
+        row.push_back(v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump());
+      }
+      d.lost.rows.push_back(std::move(row));
+    }
+  }
+  d.lost.total_rows = d.lost.rows.size();
   if (d.files.rows.empty() && t.total_rows > 0) {
     d.files = std::move(t);
     d.files_bytes = bytes;
@@ -205,6 +242,10 @@ ReportData load_report_data(const ReportSources& s) {
   }
   if (!s.salvage_json.empty()) load_salvage_listing(s.salvage_json, s.row_limit, d);
   parse_custody_log(s.custody_log, d);  // names the package when the directory was renamed
+  if (!s.package_sha256.empty()) d.package_sha256 = s.package_sha256;
+  d.verification = s.verification;
+  d.signature = s.signature;
+  d.timestamp = s.timestamp;
   if (d.package_name.empty()) d.package_name = s.package_name;
   return d;
 }

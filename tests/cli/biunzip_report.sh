@@ -32,7 +32,7 @@ expect() { grep -qF -- "$1" <<<"$dom" || fail "missing from the DOM: $1"; }
 refuse() { ! grep -qiF -- "$1" <<<"$dom" || fail "found in the DOM: $1"; }
 
 # Sections and content.
-for id in custody triage processes network files errors events history tables; do
+for id in glance findings custody accounts persistence processes network files errors images events tables; do
   expect "<section id=\"$id\">"
 done
 expect "web01.example"                  # asset identity from custody.json
@@ -43,13 +43,15 @@ expect "rule_critical"                  # a triage hit
 expect "ESTABLISHED"                    # a network connection
 expect "e787b373a74594b33b77892a903647d7a6cf519d427a0b0790e11be4482696e0"  # /etc/passwd SHA-256
 expect "Permission denied"              # an error row
-expect ">extract<"                      # the custody history
+expect "<h3 id=\"history\">"              # the custody history
+expect ">extract<"
 
 # Hostile text is text: the browser's DOM holds it escaped, and made no element of it.
 expect "&lt;script&gt;alert(1)&lt;/script&gt;"
 expect "&lt;img src=x onerror=alert(2)&gt;"
 expect '/tmp/bin\xff\xfe.dat'         # bytes that are not UTF-8, shown escaped
-refuse "<script"
+[[ $(grep -o '<script' <<<"$dom" | wc -l) == 1 ]] || fail "one <script>: the report's own"
+refuse "<script>alert"
 refuse "<img"
 refuse "<b>bold"
 

@@ -45,6 +45,14 @@ grep -q 'files/etc/passwd' salvaged/report.html || fail "recovered files not lis
 want=$(jq '[.recovered[] | select(.type == "file") | .size] | add' salvaged/salvage.json)
 eq "$(jq -r .bytes salvaged/custody.log)" "$want" "bytes recovered (custody.log)"
 contains "$OUT" " files ($want B)"
+# The report's salvage section and header say what was recovered and what was lost.
+lost=$(jq -r '.lost[0].name // .lost[0].name_hex' salvaged/salvage.json)
+salvage=$(grep -o '<section id="salvage">.*</section>' salvaged/report.html)
+contains "$salvage" "$recovered files recovered"
+contains "$salvage" "1 entries lost"
+contains "$salvage" "$lost"
+grep -q "salvaged: $recovered files recovered, 1 lost" salvaged/report.html ||
+  fail "the header does not say the package was salvaged"
 ok "a salvaged folder's report lists the recovered files; lost bytes are not counted"
 
 echo "biunzip_report_data: $pass_count ok"

@@ -47,6 +47,15 @@ ReportData hostile_data() {
   d.triage.columns = {"severity", "rule", "path"};
   d.triage.rows = {{"<script>", "r1", kScript}, {"critical", "r\"2", "p"}};
   d.triage.total_rows = 2;
+  d.findings = {{"yara", "r1", "<b>title</b>", "<script>", "", "", "file", kScript,
+                 R"([{"identifier":"$a","offset":1,"data":"<i>x</i>"}])", "", "triage_matches", 1},
+                {"yara", "r\"2", "", "critical", "T1059", "execution", "file", "p", "", "",
+                 "triage_matches", 2}};
+  d.processes.name = "processes";
+  d.processes.columns = {"pid", "ppid", "name", "exe", "exe_deleted"};
+  d.processes.rows = {{"1", "0", "init", "/sbin/init", "0"},
+                      {"20", "1", "<svg onload=alert(3)>", "/tmp/x (deleted)", "1"}};
+  d.processes.total_rows = 2;
   d.custody_log.push_back({{"time", "t"}, {"action", kScript}, {"analyst", "<u>"}});
   d.table_counts = {{"<table>", 3}};
   d.notes.push_back(kScript);
@@ -55,10 +64,15 @@ ReportData hostile_data() {
 
 TEST(Report, HostileValuesAreEscapedEverywhere) {
   std::string html = render_report_html(hostile_data());
-  EXPECT_EQ(html.find("<script"), std::string::npos);
+  // One script, the report's own filter box, allowed by its hash; none from the data.
+  EXPECT_EQ(html.find("<script"), html.rfind("<script"));
+  EXPECT_EQ(html.find("<script>alert"), std::string::npos);
   EXPECT_EQ(html.find("<img"), std::string::npos);
   EXPECT_EQ(html.find("<h1><"), std::string::npos);
   EXPECT_EQ(html.find("<u>"), std::string::npos);
+  EXPECT_EQ(html.find("<i>x"), std::string::npos);
+  EXPECT_EQ(html.find("<svg onload"), std::string::npos);
+  EXPECT_NE(html.find("&lt;svg onload=alert(3)&gt;"), std::string::npos);
   EXPECT_EQ(html.find("<b>key"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
   EXPECT_NE(html.find("/x\\xff\\x1b"), std::string::npos);
@@ -69,13 +83,17 @@ TEST(Report, SelfContainedWithAStrictPolicy) {
   std::string html = render_report_html(hostile_data());
   EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
   EXPECT_NE(html.find("default-src 'none'"), std::string::npos);
+  EXPECT_NE(html.find("script-src 'sha256-"), std::string::npos);
+  EXPECT_EQ(html.find("script-src 'unsafe"), std::string::npos);
   EXPECT_EQ(html.find("http://"), std::string::npos);
   EXPECT_EQ(html.find("https://"), std::string::npos);
   // Every tag in the page is one the renderer writes: none came from the data.
   static const std::set<std::string> kAllowed = {
-      "!DOCTYPE", "html", "head", "meta", "title",   "style",   "body",  "header", "div",
-      "h1",       "span", "b",    "main", "section", "h2",      "p",     "table",  "thead",
-      "tbody",    "tr",   "th",   "td",   "details", "summary", "footer"};
+      "!DOCTYPE", "html",   "head",       "meta", "title",   "style",   "body",   "header", "div",
+      "h1",       "span",   "b",          "main", "section", "h2",      "p",      "table",  "thead",
+      "tbody",    "tr",     "th",         "td",   "details", "summary", "footer", "nav",    "a",
+      "h3",       "figure", "figcaption", "svg",  "rect",    "line",    "text",   "g",      "path",
+      "circle",   "tspan",  "title",      "ul",   "li",      "input",   "script"};
   for (std::size_t at = html.find('<'); at != std::string::npos; at = html.find('<', at + 1)) {
     std::size_t start = at + 1 + (html[at + 1] == '/');
     std::size_t end = html.find_first_of(" >", start);
@@ -86,12 +104,13 @@ TEST(Report, SelfContainedWithAStrictPolicy) {
 
 TEST(Report, SectionsAndSeverityOrder) {
   std::string html = render_report_html(hostile_data());
-  for (const char* id : {"custody", "triage", "processes", "network", "files", "errors", "events",
-                         "history", "tables"}) {
+  for (const char* id : {"glance", "findings", "custody", "accounts", "persistence", "processes",
+                         "network", "files", "errors", "images", "events", "tables"}) {
     EXPECT_NE(html.find(std::string("<section id=\"") + id + "\">"), std::string::npos) << id;
   }
-  // critical sorts before an unknown severity.
-  EXPECT_LT(html.find("r&quot;2"), html.find(">r1<"));
+  // Findings from the YARA matches: the critical object sorts before the unrated one.
+  EXPECT_LT(html.find(">p</div>"), html.find("&lt;script&gt;alert(1)&lt;/script&gt;</div>"));
+  EXPECT_NE(html.find("r&quot;2"), std::string::npos);
   EXPECT_NE(html.find("sev-critical"), std::string::npos);
 }
 
