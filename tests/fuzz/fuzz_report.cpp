@@ -1,6 +1,7 @@
 // biunzip's report.html from what a package says about itself: custody.json and the
 // custody.log lines. Input: custody.json, a NUL byte, custody.log. Evidence is hostile, so the
-// page must never carry live markup from it: no "<script" can survive escaping.
+// page must never carry live markup from it: no "<script" but the report's own can survive
+// escaping.
 #include <algorithm>
 #include <cctype>
 
@@ -18,6 +19,8 @@ PPC_FUZZ_TARGET {
   std::string html = biunzip::render_report_html(d);
   std::transform(html.begin(), html.end(), html.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  ppc_fuzz::require(html.find("<script") == std::string::npos, "report.html holds a <script");
+  std::size_t first = html.find("<script");
+  ppc_fuzz::require(first != std::string::npos && first == html.rfind("<script"),
+                    "report.html holds a <script besides its own");
   return 0;
 }
