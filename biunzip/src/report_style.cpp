@@ -63,7 +63,7 @@ h3 .count{font-size:11px;color:var(--muted);background:#eef2f7;border-radius:999
 .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:16px}
 figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:10px 12px}
 main>section{content-visibility:auto;contain-intrinsic-size:auto 900px}
-figure#activity{grid-column:1/-1}
+figure#activity,figure#suspicious{grid-column:1/-1}
 table.kv td{overflow-wrap:anywhere}
 figcaption{font-size:12px;font-weight:600;color:#344054;margin-bottom:6px}
 svg.chart{width:100%;height:auto;font-size:11px;fill:#344054}

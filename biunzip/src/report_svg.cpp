@@ -102,15 +102,15 @@ std::string bars_svg(const std::vector<std::pair<std::string, uint64_t>>& bars) 
   uint64_t top = 1;
   for (const auto& [k, n] : bars) top = std::max(top, n);
   const double row = 22;
-  std::string svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 600 " +
+  std::string svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 420 " +
                     num(row * static_cast<double>(bars.size()) + 4) +
                     "\" aria-label=\"Findings by ATT&amp;CK tactic\">";
   for (std::size_t i = 0; i < bars.size(); ++i) {
     double y = row * static_cast<double>(i);
-    double len = 380.0 * static_cast<double>(bars[i].second) / static_cast<double>(top);
-    svg += "<text x=\"170\" y=\"" + num(y + 15) + "\" text-anchor=\"end\">" + esc(bars[i].first) +
-           "</text><rect x=\"178\" y=\"" + num(y + 3) + "\" width=\"" + num(std::max(len, 2.0)) +
-           "\" height=\"16\" rx=\"3\" fill=\"#d92d20\"/><text x=\"" + num(184 + len) + "\" y=\"" +
+    double len = 210.0 * static_cast<double>(bars[i].second) / static_cast<double>(top);
+    svg += "<text x=\"140\" y=\"" + num(y + 15) + "\" text-anchor=\"end\">" + esc(bars[i].first) +
+           "</text><rect x=\"148\" y=\"" + num(y + 3) + "\" width=\"" + num(std::max(len, 2.0)) +
+           "\" height=\"16\" rx=\"3\" fill=\"#d92d20\"/><text x=\"" + num(154 + len) + "\" y=\"" +
            num(y + 15) + "\">" + std::to_string(bars[i].second) + "</text>";
   }
   return svg + "</svg>";
