@@ -72,6 +72,12 @@ void walk(const std::vector<Proc>& procs,
     }
   };
   rec(-1, 0);
+  // Processes in a parent cycle (hostile or racy data) have no root: list them at the top.
+  for (const Proc& p : procs) {
+    if (!seen.insert(p.pid).second) continue;
+    visit(p, 0);
+    rec(p.pid, 1);
+  }
 }
 
 std::string user_of(const ReportData& d, const std::string& uid) {

@@ -108,6 +108,12 @@ browser --window-size=1400,3000 --screenshot="$shot" "file://$PWD/a/report.html"
 [[ $(stat -c %s "$shot") -gt 50000 ]] || fail "the screenshot is (nearly) empty"
 ok "screenshot kept: $shot"
 
+expect "$d" "@media print{"
+browser --no-pdf-header-footer --print-to-pdf="$TEST_TMP/report.pdf" "file://$PWD/a/report.html" >/dev/null
+[[ $(head -c 5 report.pdf) == "%PDF-" && $(stat -c %s report.pdf) -gt 20000 ]] ||
+  fail "printing to PDF failed"
+ok "prints (print stylesheet) to a $(($(stat -c %s report.pdf) / 1024)) KiB PDF"
+
 # --- live: a running binary that was deleted ----------------------------------------------------
 # A copy of sleep, started, then unlinked: /proc/PID/exe says "(deleted)" and still hashes.
 cp "$(command -v sleep)" ./report-implant

@@ -150,5 +150,31 @@ TEST(Report, LoadsCaseDbAndCutsLongTables) {
   EXPECT_NE(html.find("h1"), std::string::npos);
 }
 
+TEST(Report, ProcessTreeInPidOrderKeepsParentCycles) {
+  ReportData d;
+  d.processes.name = "processes";
+  d.processes.columns = {"pid", "ppid", "name", "start_time"};
+  d.processes.rows = {{"100", "1", "hundred", "1714564800"},
+                      {"9", "1", "nine", "0"},
+                      {"1", "0", "init", "0"},
+                      {"10", "9", "ten", "0"},
+                      {"70", "71", "cycle_a", "0"},
+                      {"71", "70", "cycle_b", "0"}};
+  d.processes.total_rows = d.processes.rows.size();
+  std::string html = render_report_html(d);
+  std::size_t init = html.find(">init<"), nine = html.find(">\u2514 nine<"),
+              ten = html.find(">\u2514 ten<"), hundred = html.find(">\u2514 hundred<");
+  ASSERT_NE(init, std::string::npos);
+  ASSERT_NE(nine, std::string::npos);
+  ASSERT_NE(ten, std::string::npos);
+  ASSERT_NE(hundred, std::string::npos);
+  EXPECT_LT(init, nine);  // children after their parent, numeric PID order
+  EXPECT_LT(nine, ten);
+  EXPECT_LT(ten, hundred);
+  EXPECT_NE(html.find("cycle_a"), std::string::npos);
+  EXPECT_NE(html.find("cycle_b"), std::string::npos);
+  EXPECT_NE(html.find("2024-05-01T12:00:00Z"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace biunzip
