@@ -35,6 +35,12 @@ void shell_startup(ArtifactContext& ctx);
 void ld_preload(ArtifactContext& ctx);
 void kernel_modules(ArtifactContext& ctx);
 void bodyfile(ArtifactContext& ctx);
+// Live system and kernel (native_hidden.cpp, native_kernel.cpp, native_packet.cpp).
+void hidden_processes(ArtifactContext& ctx);
+void kernel_info(ArtifactContext& ctx);
+void sysctl(ArtifactContext& ctx);
+void binfmt_handlers(ArtifactContext& ctx);
+void packet_sockets(ArtifactContext& ctx);
 
 // ---- helpers (native_util.cpp) ----
 constexpr std::size_t kMaxConfigBytes = 16u << 20;
