@@ -44,6 +44,8 @@ constexpr Entry kNatives[] = {
     {"sysctl", natives::sysctl},
     {"binfmt_handlers", natives::binfmt_handlers},
     {"packet_sockets", natives::packet_sockets},
+    {"recovered_binaries", natives::recovered_binaries},
+    {"bpf_programs", natives::bpf_programs},
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // the parsers of live kernel formats on exact text.
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <pthread.h>
@@ -17,11 +18,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 
 #include "../../../collector/src/artifacts/live_parsers.hpp"
+#include "../../../collector/src/artifacts/natives.hpp"
 #include "artifact_test_support.hpp"
 #include "ppc/hashing.hpp"
 
@@ -176,6 +180,71 @@ TEST(Processes, HashesDeletedAndMemfdExecutablesAndReportsPrivileges) {
     EXPECT_NE(text(self, "cap_effective_names").find("cap_sys_admin"), std::string::npos);
   else
     EXPECT_TRUE(is_null(self, "cap_effective_names") || text(self, "cap_effective_names").empty());
+}
+
+// A child holding a deleted file open (inherited descriptor `fd`), killed on destruction.
+class HolderOfDeletedFile {
+ public:
+  HolderOfDeletedFile(const FakeRoot& scratch, const std::string& content) {
+    scratch.write("/stolen.tar", content);
+    fd_ = ::open(scratch.host("/stolen.tar").c_str(), O_RDONLY);  // inherited by the child
+    pid_ = ::fork();
+    if (pid_ == 0)
+      for (;;) ::pause();
+    ::unlink(scratch.host("/stolen.tar").c_str());
+    ::close(fd_);
+  }
+  ~HolderOfDeletedFile() {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  pid_t pid() const { return pid_; }
+  int fd() const { return fd_; }
+
+ private:
+  pid_t pid_ = -1;
+  int fd_ = -1;
+};
+
+TEST(RecoveredBinaries, CopiesMemfdAndDeletedExecutablesAndDeletedOpenFiles) {
+  FakeRoot scratch;
+  SleeperOffDisk in_memfd(SleeperOffDisk::memfd, scratch);
+  SleeperOffDisk deleted(SleeperOffDisk::deleted, scratch);
+  HolderOfDeletedFile holder(scratch, "exfiltrated data\n");
+  auto run = run_native("recovered_binaries", "/");
+  const auto& rows = run.ctx->rows("recovered_binaries");
+  auto row_for = [&](int64_t pid, std::optional<int64_t> fd) -> const RecordedRow& {
+    for (const auto& r : rows)
+      if (integer(r, "pid") == pid &&
+          (fd ? !is_null(r, "fd") && integer(r, "fd") == *fd : is_null(r, "fd")))
+        return r;
+    throw std::logic_error("no recovered row for pid " + std::to_string(pid));
+  };
+  const auto& m = row_for(in_memfd.pid(), std::nullopt);
+  EXPECT_EQ(text(m, "reason"), "memfd");
+  EXPECT_EQ(text(m, "original_path"), "/memfd:planted");
+  EXPECT_EQ(text(m, "sha256"), in_memfd.sha256());
+  const std::string sleep_image = file_bytes(SleeperOffDisk::sleep_path());
+  EXPECT_EQ(integer(m, "size"), static_cast<int64_t>(sleep_image.size()));
+  EXPECT_EQ(integer(m, "truncated"), 0);
+  EXPECT_EQ(run.ctx->copies.at(text(m, "entry")), sleep_image);
+
+  const auto& d = row_for(deleted.pid(), std::nullopt);
+  EXPECT_EQ(text(d, "reason"), "deleted");
+  EXPECT_EQ(text(d, "original_path"), scratch.host("/sleep-copy"));
+  EXPECT_EQ(text(d, "entry"), "recovered/" + std::to_string(deleted.pid()) + "/exe");
+  EXPECT_EQ(text(d, "sha256"), deleted.sha256());
+
+  const auto& f = row_for(holder.pid(), holder.fd());
+  EXPECT_EQ(text(f, "reason"), "deleted");
+  EXPECT_EQ(text(f, "original_path"), scratch.host("/stolen.tar"));
+  EXPECT_EQ(text(f, "entry"),
+            "recovered/" + std::to_string(holder.pid()) + "/fd/" + std::to_string(holder.fd()));
+  EXPECT_EQ(run.ctx->copies.at(text(f, "entry")), "exfiltrated data\n");
+  EXPECT_EQ(text(f, "sha256"), sha256_hex("exfiltrated data\n"));
+  // Our own executable is neither deleted nor replaced: no row for it.
+  for (const auto& r : rows) EXPECT_NE(integer(r, "pid"), ::getpid());
+  EXPECT_TRUE(run.ctx->errors.empty());
 }
 
 TEST(HiddenProcesses, FindsACoveredProcDirectoryAndTheThreadItHides) {
@@ -334,6 +403,103 @@ TEST(PacketSockets, OurFilteredSocketWithItsOwner) {
   EXPECT_EQ(text(p, "protocol"), "all");
   EXPECT_EQ(integer(p, "has_filter"), 0);
   EXPECT_TRUE(run.ctx->errors.empty());
+}
+
+long bpf_call(int cmd, bpf_attr& attr) {
+  return ::syscall(__NR_bpf, cmd, &attr, sizeof attr);
+}
+
+TEST(BpfPrograms, OurProgramItsMapAndThePinnedMap) {
+  bpf_attr map_attr{};
+  map_attr.map_type = BPF_MAP_TYPE_ARRAY;
+  map_attr.key_size = 4;
+  map_attr.value_size = 8;
+  map_attr.max_entries = 1;
+  std::strcpy(map_attr.map_name, "ppc_map");
+  int map_fd = static_cast<int>(bpf_call(BPF_MAP_CREATE, map_attr));
+  if (map_fd < 0) GTEST_SKIP() << "bpf(BPF_MAP_CREATE): " << strerror(errno);
+  // r1 = the map; r0 = 0; exit: a socket filter that uses the map.
+  bpf_insn insns[4] = {};
+  insns[0].code = BPF_LD | BPF_DW | BPF_IMM;
+  insns[0].dst_reg = 1;
+  insns[0].src_reg = BPF_PSEUDO_MAP_FD;
+  insns[0].imm = map_fd;
+  insns[2].code = BPF_ALU64 | BPF_MOV | BPF_K;
+  insns[3].code = BPF_JMP | BPF_EXIT;
+  bpf_attr prog_attr{};
+  prog_attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+  prog_attr.insn_cnt = 4;
+  prog_attr.insns = reinterpret_cast<uint64_t>(insns);
+  prog_attr.license = reinterpret_cast<uint64_t>("GPL");
+  std::strcpy(prog_attr.prog_name, "ppc_probe");
+  int prog_fd = static_cast<int>(bpf_call(BPF_PROG_LOAD, prog_attr));
+  ASSERT_GE(prog_fd, 0) << strerror(errno);
+  // Pin the map on a bpf file system of our own mount namespace.
+  bool pinned = false;
+  if (::unshare(CLONE_NEWNS) == 0 &&
+      ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
+      ::mount("bpf", "/sys/fs/bpf", "bpf", 0, nullptr) == 0) {
+    bpf_attr pin{};
+    pin.pathname = reinterpret_cast<uint64_t>("/sys/fs/bpf/ppc_map");
+    pin.bpf_fd = static_cast<uint32_t>(map_fd);
+    pinned = bpf_call(BPF_OBJ_PIN, pin) == 0;
+  }
+
+  auto run = run_native("bpf_programs", "/");
+  ::close(prog_fd);
+  ::close(map_fd);
+  if (pinned) ::umount2("/sys/fs/bpf", MNT_DETACH);
+
+  const auto& map = find_row(run.ctx->rows("bpf_maps"), "name", "ppc_map");
+  EXPECT_EQ(text(map, "type"), "array");
+  EXPECT_EQ(integer(map, "value_size"), 8);
+  const auto& prog = find_row(run.ctx->rows("bpf_programs"), "name", "ppc_probe");
+  EXPECT_EQ(text(prog, "type"), "socket_filter");
+  EXPECT_EQ(integer(prog, "uid"), ::getuid());
+  EXPECT_EQ(text(prog, "map_ids"), std::to_string(integer(map, "id")));
+  EXPECT_EQ(text(prog, "tag").size(), 16u);
+  EXPECT_LE(std::abs(integer(prog, "load_time") - static_cast<int64_t>(::time(nullptr))), 5);
+  if (pinned) {
+    const auto& p = find_row(run.ctx->rows("bpf_pinned"), "path", "/sys/fs/bpf/ppc_map");
+    EXPECT_EQ(integer(p, "uid"), ::getuid());
+  }
+  EXPECT_TRUE(run.ctx->errors.empty());
+}
+
+TEST(KernelModules, AModuleMissingFromProcModulesIsHidden) {
+  FakeRoot root;
+  root.write("/proc/modules",
+             "ext4 987136 2 - Live 0xffffffffc0400000\nvisible 16384 0 - Live 0x0 (OE)\n");
+  for (const char* m : {"ext4", "visible", "diamorphine"})
+    root.write(std::string("/sys/module/") + m + "/initstate", "live\n");
+  root.write("/sys/module/visible/parameters/debug", "1\n");
+  root.write("/sys/module/printk/parameters/time", "Y\n");  // built in: no initstate
+  root.write("/proc/kallsyms",
+             "ffffffffc0400000 t ext4_fill_super\t[ext4]\n0 t vis_init\t[visible]\n"
+             "0 t hacked_getdents64\t[diamorphine]\n0 T _stext\n");
+  root.write("/proc/sys/kernel/osrelease", "6.1.0-test\n");
+  root.write("/lib/modules/6.1.0-test/kernel/fs/ext4/ext4.ko", "ELF ext4");
+  root.write("/lib/modules/6.1.0-test/updates/visible.ko.xz", "xz");
+  Catalog catalog = load_builtin_catalog();
+  FakeContext ctx(*catalog.find_artifact("persistence_kernel_modules"), root.path());
+  natives::loaded_modules(ctx);
+  const auto& rows = ctx.rows("kernel_modules");
+  ASSERT_EQ(rows.size(), 3u);
+  const auto& ext4 = find_row(rows, "name", "ext4");
+  EXPECT_EQ(text(ext4, "visible_in"), "proc_modules,sys_module,kallsyms");
+  EXPECT_EQ(integer(ext4, "hidden"), 0);
+  EXPECT_EQ(text(ext4, "ko_path"), "/lib/modules/6.1.0-test/kernel/fs/ext4/ext4.ko");
+  EXPECT_EQ(text(ext4, "ko_sha256"), sha256_hex("ELF ext4"));
+  EXPECT_EQ(integer(ext4, "size"), 987136);
+  const auto& dia = find_row(rows, "name", "diamorphine");
+  EXPECT_EQ(text(dia, "visible_in"), "sys_module,kallsyms");
+  EXPECT_EQ(integer(dia, "hidden"), 1);
+  EXPECT_TRUE(is_null(dia, "size"));
+  const auto& vis = find_row(rows, "name", "visible");
+  EXPECT_EQ(text(vis, "parameters"), "debug=1");
+  EXPECT_EQ(text(vis, "ko_path"), "/lib/modules/6.1.0-test/updates/visible.ko.xz");
+  EXPECT_EQ(integer(vis, "hidden"), 0);
+  EXPECT_TRUE(ctx.errors.empty());
 }
 
 TEST(LiveParsers, MountInfo) {
