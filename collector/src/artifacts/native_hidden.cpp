@@ -67,6 +67,12 @@ void probe_pids(ArtifactContext& ctx) {
       parsers::to_int(fs.read_file("/proc/sys/kernel/pid_max", 64).value_or("")).value_or(32768);
   pid_max = std::min(pid_max, ctx.def().option_int("max_pid", 4194304));
   Probe before = list_everything(ctx);
+  // PIDs are handed out in increasing order until they wrap at pid_max: a hidden process
+  // started after the newest visible one sits just above it. Probing up to a margin past the
+  // highest visible PID keeps the cost to what is in use (4M kill() calls take seconds).
+  int64_t highest = before.tasks.empty() ? 0 : *before.tasks.rbegin();
+  if (!before.listed.empty()) highest = std::max(highest, *before.listed.rbegin());
+  pid_max = std::min(pid_max, highest + ctx.def().option_int("probe_margin", 65536));
   std::vector<int64_t> candidates;
   for (int64_t pid = 1; pid <= pid_max; ++pid) {
     if ((pid & 0xffff) == 0 && ctx.should_stop()) return;
