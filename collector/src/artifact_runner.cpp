@@ -35,6 +35,11 @@ class Context final : public ArtifactContext {
   void collect_file(std::string_view asset_path) override {
     store_.collect(std::string(asset_path), def_.name);
   }
+  std::optional<StoredCopy> collect_proc_link(const std::string& proc_link,
+                                              const std::string& entry_name, uint64_t max_bytes,
+                                              std::string& error) override {
+    return store_.store_proc_link(proc_link, entry_name, def_.name, max_bytes, error);
+  }
   void source_error(std::string_view asset_path, std::string_view message) override {
     log_.source_error(def_.name, asset_path, message);
   }

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "asset/open_at.hpp"
 #include "evidence_io.hpp"
 #include "limits.hpp"
 #include "ppc/error.hpp"
@@ -200,6 +201,41 @@ void FileStore::store_regular(int fd, const struct stat& st, const std::string& 
   ppc::EntryResult r = writer_.add_stream(source, meta, observer);
   if (limited && r.status == ppc::EntryStatus::grew) r.status = ppc::EntryStatus::truncated;
   record_stored(path, artifact, st, r, cap, limited);
+}
+
+std::optional<StoredCopy> FileStore::store_proc_link(const std::string& proc_link,
+                                                     const std::string& entry_name,
+                                                     const std::string& artifact,
+                                                     uint64_t max_bytes, std::string& error) {
+  UniqueFd fd = asset::open_proc_link(proc_link);
+  struct stat st {};
+  if (!fd || ::fstat(fd.get(), &st) != 0) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    error = "not a regular file";
+    return std::nullopt;
+  }
+  ppc::EntryMeta meta = entry_meta_from_stat(proc_link, st);
+  meta.name = entry_name;
+  uint64_t cap = max_bytes;
+  if (options_.max_file_size != 0 && (cap == 0 || options_.max_file_size < cap))
+    cap = options_.max_file_size;
+  const bool limited = cap != 0 && meta.size > cap;
+  if (limited) {
+    meta.size = cap;
+    meta.size_limited = true;
+  }
+  if (!admitted(proc_link, artifact, meta.size, &st)) {
+    error = "a run limit was reached";
+    return std::nullopt;
+  }
+  ThrottledSource source(fd.get());
+  ppc::EntryResult r = writer_.add_stream(source, meta, {});
+  if (limited && r.status == ppc::EntryStatus::grew) r.status = ppc::EntryStatus::truncated;
+  record_stored(proc_link, artifact, st, r, cap, false);
+  return StoredCopy{r.name, r.digests.sha256, r.size, limited};
 }
 
 // A small file read ahead by the prefetcher: no size cap applies to it (collect_listed).

@@ -62,6 +62,12 @@ class FileStore {
   void collect_text(const ppc::EntryMeta& meta, const std::string& text) {
     writer_.add_text(meta, text);
   }
+  // Stores what a live /proc link (/proc/PID/exe, /proc/PID/fd/N) leads to as entry `entry_name`,
+  // at most max_bytes (and --max-file-size); ArtifactContext::collect_proc_link.
+  std::optional<StoredCopy> store_proc_link(const std::string& proc_link,
+                                            const std::string& entry_name,
+                                            const std::string& artifact, uint64_t max_bytes,
+                                            std::string& error);
   // Records a file the definition's filters left out (listed in case.db, not stored).
   void record_skipped(const std::string& path, const std::string& artifact,
                       const std::string& status, const struct stat* st) {

@@ -43,6 +43,14 @@ class TableSink {
   virtual void add(const Row& row) = 0;
 };
 
+// A copy collect_proc_link stored in the package.
+struct StoredCopy {
+  std::string entry;       // package entry name
+  std::string sha256;      // of the bytes stored
+  uint64_t size = 0;       // bytes stored
+  bool truncated = false;  // cut at the size limit
+};
+
 class ArtifactContext {
  public:
   virtual ~ArtifactContext() = default;
@@ -52,6 +60,17 @@ class ArtifactContext {
   virtual TableSink& table(std::string_view name) = 0;
   // Stores the file in the package under files/<path> (deduplicated across the run).
   virtual void collect_file(std::string_view asset_path) = 0;
+  // Stores the file a live /proc magic link leads to (/proc/PID/exe, /proc/PID/fd/N: also a
+  // deleted file or a memfd, which no path reaches) as package entry `entry_name`
+  // ("recovered/42/exe"), at most its first max_bytes, listed in case.db's files table under the
+  // link's path. nullopt, with the reason in `error`, when it could not be stored.
+  virtual std::optional<StoredCopy> collect_proc_link(const std::string& proc_link,
+                                                      const std::string& entry_name,
+                                                      uint64_t max_bytes, std::string& error) {
+    (void)proc_link, (void)entry_name, (void)max_bytes;
+    error = "this context stores no copies";
+    return std::nullopt;
+  }
   // A source that could not be read: recorded in the log and the counts (exit code 3).
   virtual void source_error(std::string_view asset_path, std::string_view message) = 0;
   // Free-form note for the run's log (not an error).

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "asset/open_at.hpp"
+#include "live_parsers.hpp"
 #include "natives.hpp"
 #include "ppc/hashing.hpp"
 
@@ -62,6 +63,30 @@ std::string namespaces(const RootFs& fs, const std::string& dir) {
   return out;
 }
 
+// Capability sets, seccomp and no_new_privs from /proc/PID/status; audit login uid and session
+// (unset, 4294967295, is NULL); the network namespace's inode.
+void add_privileges(const RootFs& fs, const std::string& dir, const std::string& status, Row& row) {
+  auto kv = parsers::parse_colon_values(status);
+  for (auto [column, key] : {std::pair{"cap_inheritable", "CapInh"},
+                             {"cap_permitted", "CapPrm"},
+                             {"cap_effective", "CapEff"},
+                             {"cap_bounding", "CapBnd"},
+                             {"cap_ambient", "CapAmb"}})
+    row.emplace_back(column, text_or_null(kv[key]));
+  if (auto eff = parsers::to_uint(kv["CapEff"], 16))
+    row.emplace_back("cap_effective_names", text_or_null(parsers::capability_names(*eff)));
+  static const char* kSeccomp[] = {"disabled", "strict", "filter"};
+  if (auto mode = parsers::to_int(kv["Seccomp"]); mode && *mode >= 0 && *mode <= 2)
+    row.emplace_back("seccomp", std::string(kSeccomp[*mode]));
+  row.emplace_back("no_new_privs", int_or_null(parsers::to_int(kv["NoNewPrivs"])));
+  for (auto [column, file] : {std::pair{"login_uid", "/loginuid"}, {"session_id", "/sessionid"}}) {
+    auto v = parsers::to_int(fs.read_file(dir + file, 64).value_or(""));
+    if (v && *v != 4294967295) row.emplace_back(column, integer(*v));
+  }
+  if (auto net = fs.read_link(dir + "/ns/net"))
+    row.emplace_back("net_ns", int_or_null(parsers::namespace_inode(*net)));
+}
+
 void open_files(ArtifactContext& ctx, int64_t pid, const std::string& dir, int64_t limit) {
   auto& table = ctx.table("process_open_files");
   int64_t n = 0;
@@ -109,33 +134,36 @@ void processes(ArtifactContext& ctx) {
     const std::string dir = "/proc/" + name;
     auto stat = parsers::parse_proc_pid_stat(fs.read_file(dir + "/stat").value_or(""));
     if (!stat) continue;  // exited
-    auto ids = parsers::parse_proc_status_ids(fs.read_file(dir + "/status").value_or(""));
+    const std::string status = fs.read_file(dir + "/status").value_or("");
+    auto ids = parsers::parse_proc_status_ids(status);
     std::string exe = fs.read_link(dir + "/exe").value_or("");
     std::string cgroup = trimmed(fs.read_file(dir + "/cgroup", 64 * 1024));
-    table.add(
-        {{"pid", integer(stat->pid)},
-         {"ppid", integer(stat->ppid)},
-         {"uid", int_or_null(ids.uid)},
-         {"euid", int_or_null(ids.euid)},
-         {"gid", int_or_null(ids.gid)},
-         {"name", stat->comm},
-         {"state", stat->state},
-         {"cmdline", text_or_null(parsers::cmdline_to_text(
-                         fs.read_file(dir + "/cmdline", 1 << 20).value_or("")))},
-         {"exe", text_or_null(exe)},
-         {"exe_deleted", integer(exe.ends_with(" (deleted)") ? 1 : 0)},
-         {"exe_sha256", text_or_null(exe.empty() || !fs.is_live() ? "" : hasher.hash(stat->pid))},
-         {"cwd", text_or_null(fs.read_link(dir + "/cwd").value_or(""))},
-         {"root", text_or_null(fs.read_link(dir + "/root").value_or(""))},
-         {"start_time", integer(btime + static_cast<int64_t>(stat->starttime_ticks) / ticks)},
-         {"threads", integer(stat->num_threads)},
-         {"vsize_bytes", integer(stat->vsize)},
-         {"rss_bytes", integer(stat->rss_pages * page)},
-         {"tty_nr", integer(stat->tty_nr)},
-         {"session", integer(stat->session)},
-         {"namespaces", text_or_null(namespaces(fs, dir))},
-         {"cgroup", text_or_null(cgroup)},
-         {"container_id", text_or_null(parsers::container_id_from_cgroup(cgroup))}});
+    Row row{
+        {"pid", integer(stat->pid)},
+        {"ppid", integer(stat->ppid)},
+        {"uid", int_or_null(ids.uid)},
+        {"euid", int_or_null(ids.euid)},
+        {"gid", int_or_null(ids.gid)},
+        {"name", stat->comm},
+        {"state", stat->state},
+        {"cmdline", text_or_null(parsers::cmdline_to_text(
+                        fs.read_file(dir + "/cmdline", 1 << 20).value_or("")))},
+        {"exe", text_or_null(exe)},
+        {"exe_deleted", integer(exe.ends_with(" (deleted)") ? 1 : 0)},
+        {"exe_sha256", text_or_null(exe.empty() || !fs.is_live() ? "" : hasher.hash(stat->pid))},
+        {"cwd", text_or_null(fs.read_link(dir + "/cwd").value_or(""))},
+        {"root", text_or_null(fs.read_link(dir + "/root").value_or(""))},
+        {"start_time", integer(btime + static_cast<int64_t>(stat->starttime_ticks) / ticks)},
+        {"threads", integer(stat->num_threads)},
+        {"vsize_bytes", integer(stat->vsize)},
+        {"rss_bytes", integer(stat->rss_pages * page)},
+        {"tty_nr", integer(stat->tty_nr)},
+        {"session", integer(stat->session)},
+        {"namespaces", text_or_null(namespaces(fs, dir))},
+        {"cgroup", text_or_null(cgroup)},
+        {"container_id", text_or_null(parsers::container_id_from_cgroup(cgroup))}};
+    add_privileges(fs, dir, status, row);
+    table.add(row);
     open_files(ctx, stat->pid, dir, max_fds);
     maps(ctx, stat->pid, dir, max_maps);
   }

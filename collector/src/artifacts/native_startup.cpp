@@ -82,18 +82,7 @@ void ld_preload(ArtifactContext& ctx) {
 }
 
 void kernel_modules(ArtifactContext& ctx) {
-  if (ctx.fs().is_live()) {
-    if (auto text = read_source(ctx, "/proc/modules")) {
-      auto& table = ctx.table("kernel_modules");
-      for (const auto& m : parsers::parse_proc_modules(*text))
-        table.add({{"name", m.name},
-                   {"size", integer(m.size)},
-                   {"refcount", integer(m.refcount)},
-                   {"used_by", text_or_null(m.used_by)},
-                   {"state", m.state},
-                   {"taint", text_or_null(m.taint)}});
-    }
-  }
+  if (ctx.fs().is_live()) loaded_modules(ctx);  // native_modules.cpp
   const RootFs& fs = ctx.fs();
   const bool merged_usr = fs.read_link("/lib").has_value();
   add_module_config(ctx, "/etc/modules", true);

@@ -35,6 +35,17 @@ void shell_startup(ArtifactContext& ctx);
 void ld_preload(ArtifactContext& ctx);
 void kernel_modules(ArtifactContext& ctx);
 void bodyfile(ArtifactContext& ctx);
+// Live system and kernel (native_hidden.cpp, native_kernel.cpp, native_packet.cpp,
+// native_recovered.cpp, native_bpf.cpp).
+void hidden_processes(ArtifactContext& ctx);
+void kernel_info(ArtifactContext& ctx);
+void sysctl(ArtifactContext& ctx);
+void binfmt_handlers(ArtifactContext& ctx);
+void packet_sockets(ArtifactContext& ctx);
+void recovered_binaries(ArtifactContext& ctx);
+void bpf_programs(ArtifactContext& ctx);
+// The loaded modules of persistence_kernel_modules (native_modules.cpp).
+void loaded_modules(ArtifactContext& ctx);
 
 // ---- helpers (native_util.cpp) ----
 constexpr std::size_t kMaxConfigBytes = 16u << 20;

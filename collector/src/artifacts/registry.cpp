@@ -39,6 +39,13 @@ constexpr Entry kNatives[] = {
     {"ld_preload", natives::ld_preload},
     {"kernel_modules", natives::kernel_modules},
     {"bodyfile", natives::bodyfile},
+    {"hidden_processes", natives::hidden_processes},
+    {"kernel_info", natives::kernel_info},
+    {"sysctl", natives::sysctl},
+    {"binfmt_handlers", natives::binfmt_handlers},
+    {"packet_sockets", natives::packet_sockets},
+    {"recovered_binaries", natives::recovered_binaries},
+    {"bpf_programs", natives::bpf_programs},
 };
 
 }  // namespace

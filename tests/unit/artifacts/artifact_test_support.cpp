@@ -1,6 +1,14 @@
 // The recording ArtifactContext used by the native collector tests.
 #include "artifact_test_support.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "asset/open_at.hpp"
+#include "ppc/hashing.hpp"
+
 namespace collector::test {
 
 void RecordingTable::add(const Row& row) {
@@ -28,6 +36,26 @@ TableSink& FakeContext::table(std::string_view name) {
   for (const auto& t : def_.outputs)
     if (t.name == name) return tables_.emplace(std::string(name), RecordingTable(t)).first->second;
   throw std::logic_error("artifact " + def_.name + " declares no table " + std::string(name));
+}
+
+std::optional<StoredCopy> FakeContext::collect_proc_link(const std::string& link,
+                                                         const std::string& entry,
+                                                         uint64_t max_bytes, std::string& error) {
+  UniqueFd fd = asset::open_proc_link(link);
+  if (!fd) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::string data;
+  char buf[65536];
+  ssize_t n;
+  while (data.size() < max_bytes && (n = ::read(fd.get(), buf, sizeof buf)) > 0)
+    data.append(buf, static_cast<std::size_t>(n));
+  const bool truncated = data.size() > max_bytes;
+  if (truncated) data.resize(max_bytes);
+  copies[entry] = data;
+  auto digest = ppc::sha256({reinterpret_cast<const uint8_t*>(data.data()), data.size()});
+  return StoredCopy{entry, ppc::to_hex(digest), data.size(), truncated};
 }
 
 const std::vector<RecordedRow>& FakeContext::rows(const std::string& table) const {

@@ -74,6 +74,9 @@ class FakeContext final : public ArtifactContext {
   const RootFs& fs() const override { return fs_; }
   TableSink& table(std::string_view name) override;
   void collect_file(std::string_view p) override { files.emplace_back(p); }
+  // Reads what the link leads to (at most max_bytes) and keeps it in `copies`.
+  std::optional<StoredCopy> collect_proc_link(const std::string& link, const std::string& entry,
+                                              uint64_t max_bytes, std::string& error) override;
   void source_error(std::string_view p, std::string_view m) override {
     errors.push_back(std::string(p) + ": " + std::string(m));
   }
@@ -85,6 +88,7 @@ class FakeContext final : public ArtifactContext {
   bool collected(std::string_view path) const;
 
   std::vector<std::string> files, errors, notes;
+  std::map<std::string, std::string> copies;  // entry name -> bytes
 
  private:
   const ArtifactDef& def_;
