@@ -62,6 +62,7 @@ bool uses_users(const Entry& e) {
 
 // One native (find-based) entry waiting for the artifact's shared walk.
 struct Pending {
+  const Artifact* artifact;
   FindSpec spec;
   Kind kind;
   std::string output;  // host path of the output file (find, hash, stat)
@@ -84,6 +85,7 @@ class Runner {
       if (stop()) break;
       run_artifact(*a);
     }
+    flush();
     store_outputs();
     std::error_code ec;
     fs::remove_all(s_.work_dir, ec);
@@ -94,7 +96,7 @@ class Runner {
     collect_only_ = &files;
     for (const Entry& e : a.entries)
       if (e.runs_on_linux() && e.collector == Kind::file && !e.is_file_list) for_users(a, e);
-    flush(a);
+    flush();
     collect_only_ = nullptr;
     return files;
   }
@@ -177,14 +179,11 @@ class Runner {
     return v != s_.variables.end() ? v->second : fallback;
   }
 
-  // A condition holds when its command exits 0 ("! cmd": when it does not). Only on the live
-  // system: on an image it would test the examiner's machine.
-  bool condition_holds(const Artifact& a, const std::string& raw) {
+  // A condition holds when its command exits 0 ("! cmd": when it does not). Evaluated under
+  // --root too, as UAC does under --mount-point: most test the outputs written so far
+  // (%artifacts_output_directory%) or guard commands, which do not run there anyway.
+  bool condition_holds(const Artifact&, const std::string& raw) {
     if (raw.empty()) return true;
-    if (!live_) {
-      note(a, "condition not evaluated under --root (it would test this machine): skipped");
-      return false;
-    }
     std::string cond = vars(raw);
     bool negate = !cond.empty() && cond[0] == '!';
     if (negate) cond.erase(0, cond.find_first_not_of("! "));
@@ -197,15 +196,20 @@ class Runner {
     if (sink_) sink_->note(a.name, m);
   }
 
+  // Find-based entries wait in pending_ so that consecutive ones share their walks, across
+  // artifacts too; whatever may read their outputs (a condition, a command, a file list) runs
+  // only once they are written.
   void run_artifact(const Artifact& a) {
+    if (!a.condition.empty()) flush();
     if (!condition_holds(a, a.condition)) return;
     for (const Entry& e : a.entries) {
       if (stop()) break;
-      if (!e.runs_on_linux() || !condition_holds(a, e.condition)) continue;
-      if (e.collector == Kind::command || e.is_file_list || !e.command.empty()) flush(a);
+      if (!e.runs_on_linux()) continue;
+      if (!e.condition.empty()) flush();
+      if (!condition_holds(a, e.condition)) continue;
+      if (e.collector == Kind::command || e.is_file_list || !e.command.empty()) flush();
       for_users(a, e);
     }
-    flush(a);
   }
 
   void for_users(const Artifact& a, const Entry& e) {
@@ -242,6 +246,7 @@ class Runner {
       return run_command(a, e, command, foreach, output_directory, output_file);
     if (e.is_file_list) return from_file_list(a, e, path, output_directory, output_file);
     Pending p;
+    p.artifact = &a;
     p.kind = e.collector;
     FindSpec& s = p.spec;
     for (auto& w : split_words(path)) s.roots.push_back(sanitize_output_directory(w));
@@ -295,12 +300,12 @@ class Runner {
   }
 
   // Runs the pending find-based entries: one walk per root for all of them.
-  void flush(const Artifact& a) {
+  void flush() {
     if (pending_.empty()) return;
     std::vector<FindSpec> specs;
     for (auto& p : pending_) specs.push_back(p.spec);
     std::map<std::string, std::string> outputs;  // host path -> text to append
-    std::vector<std::string> files;
+    std::map<const Artifact*, std::vector<std::string>> files;
     std::vector<std::string> algorithms = tree_.config.hash_algorithm;
     find_all(
         fs_, specs,
@@ -312,7 +317,7 @@ class Runner {
           }
           switch (p.kind) {
             case Kind::file:
-              if (!S_ISDIR(f.stx.stx_mode)) files.push_back(f.path);
+              if (!S_ISDIR(f.stx.stx_mode)) files[p.artifact].push_back(f.path);
               break;
             case Kind::find:
               outputs[p.output] += f.path + "\n";
@@ -321,7 +326,8 @@ class Runner {
               outputs[p.output] += bodyfile_line(f.path, f.stx, f.link_target);
               break;
             case Kind::hash:
-              if (S_ISREG(f.stx.stx_mode)) hash_file(a, f.path, p.output, algorithms, outputs);
+              if (S_ISREG(f.stx.stx_mode))
+                hash_file(*p.artifact, f.path, p.output, algorithms, outputs);
               break;
             case Kind::command:
               break;
@@ -330,7 +336,8 @@ class Runner {
         [this] { return stop(); });
     pending_.clear();
     for (const auto& [path, text] : outputs) append(path, text);
-    if (!files.empty() && sink_) sink_->collect_files(files, a.name);
+    for (const auto& [artifact, paths] : files)
+      if (sink_) sink_->collect_files(paths, artifact->name);
   }
 
   void hash_file(const Artifact& a, const std::string& path, const std::string& output,
