@@ -185,7 +185,9 @@ class Collection {
   // (a tar entry needs its size first), stored, and removed.
   void run_uac() {
     int64_t t0 = clock_.monotonic_ns();
-    std::string work = package_->path() + ".uac-work";
+    // Absolute: UAC's files name their outputs as "/%artifacts_output_directory%/...".
+    std::string work = (case_dir_real_.empty() ? opt_.case_dir : case_dir_real_) + "/" +
+                       package_->name() + ".uac-work";
     try {
       run_uac_plan(plan_.uac, opt_, fs_, *store_, package_->writer(), *db_, *log_, control_,
                    asset_["hostname"].get<std::string>(), work, case_dir_real_);

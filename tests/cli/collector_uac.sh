@@ -67,6 +67,18 @@ artifacts:
     command: echo "uac says %word=nothing%"
     output_file: echo.txt
 YAML
+cat >uac/artifacts/live/after.yaml <<'YAML'
+version: 1.0
+condition: [ -s "/%artifacts_output_directory%/system/suid.txt" ]
+output_directory: /after
+artifacts:
+  -
+    description: Runs only once suid.txt was written (a condition on an earlier output).
+    supported_os: [linux]
+    collector: find
+    path: /usr/bin
+    output_file: after.txt
+YAML
 cat >uac/artifacts/broken/typo.yaml <<'YAML'
 version: 1.0
 artifacts:
@@ -83,6 +95,7 @@ artifacts:
   - files/*
   - system/*
   - live/echo.yaml
+  - live/after.yaml
 YAML
 mkdir -p root/etc/secret root/usr/bin root/home/alice
 printf 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n' >root/etc/passwd
@@ -126,6 +139,7 @@ eq "$(cat out1/uac/system/suid.txt)" "/usr/bin/tool" "find output"
 eq "$(cat out1/uac/system/hash_executables.txt.md5)" "b1946ac92492d2347c6235b4d2611184  /usr/bin/tool" "hash output"
 grep -q '^0|/etc/app.conf|[0-9]*|-rw-r--r--|' out1/uac/system/bodyfile.txt || fail "bodyfile: $(cat out1/uac/system/bodyfile.txt)"
 [[ ! -e out1/uac/live_response ]] || fail "a command ran under --root"
+eq "$(cat out1/uac/after/after.txt)" "$(printf '/usr/bin\n/usr/bin/tool')" "a condition on an earlier output (relative --case-dir)"
 eq "$(sqlite3 out1/case.db "select status from uac_commands")" "skipped:root" "uac_commands under --root"
 eq "$(sqlite3 out1/case.db "select count(*) from files where artifact like 'uac:files/%' and sha256 != ''")" 3 "hashed files in case.db"
 ls c1 | grep -q uac-work && fail "the UAC working directory was left in the case directory"

@@ -72,8 +72,10 @@ class Runner {
  public:
   Runner(const Tree& tree, const asset::RootFs& fs, const RunSettings& s, Sink* sink)
       : tree_(tree), fs_(fs), s_(s), sink_(sink), live_(fs.is_live()) {
-    out_root_ = s.work_dir + "/output";
-    tmp_root_ = s.work_dir + "/tmp";
+    // Absolute: conditions and commands name outputs as "/%artifacts_output_directory%/...".
+    std::string base = s.work_dir.empty() ? std::string() : fs::absolute(s.work_dir).string();
+    out_root_ = base + "/output";
+    tmp_root_ = base + "/tmp";
     path_prefix_ = tree.dir + "/bin/linux/x86_64:" + tree.dir + "/bin/linux:" + tree.dir + "/bin";
     load_accounts();
   }

@@ -57,6 +57,18 @@ std::string flow_list(std::string_view value) {
   return out + "]";
 }
 
+// The keys whose values are lists ("[a, b]"); any other value starting with '[' is text (a
+// condition such as `[ -s file ]`).
+bool is_list_key(const std::string& key) {
+  static const char* const keys[] = {
+      "supported_os",         "path_pattern",        "name_pattern", "exclude_path_pattern",
+      "exclude_name_pattern", "exclude_file_system", "file_type",    "permissions",
+      "hash_algorithm"};
+  for (const char* k : keys)
+    if (key == k) return true;
+  return false;
+}
+
 }  // namespace
 
 std::string normalize_uac_text(std::string_view text, std::string_view source) {
@@ -95,7 +107,8 @@ std::string normalize_uac_text(std::string_view text, std::string_view source) {
         out << head << " |\n";
         block_indent = std::string(m[1].length() + m[2].length() + 2, ' ');
         block_start = number;
-      } else if (value.size() >= 2 && value.front() == '[' && value.back() == ']') {
+      } else if (value.size() >= 2 && value.front() == '[' && value.back() == ']' &&
+                 is_list_key(m[3].str())) {
         out << head << ' ' << flow_list(value) << '\n';
       } else {
         out << head << ' ' << quote(value) << '\n';
