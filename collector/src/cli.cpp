@@ -10,6 +10,7 @@
 #include "ppc/error.hpp"
 #include "recipients.hpp"
 #include "session.hpp"
+#include "uac_session.hpp"
 
 namespace collector {
 namespace {
@@ -75,8 +76,8 @@ int run(int argc, char** argv) {
     if (!config.empty()) apply_config(app, config);
     app.parse(argc, argv);
     if (!config.empty()) o.config_file = config;
-    if (*profiles) return list_profiles();
-    if (*artifacts) return list_artifacts();
+    if (*profiles) return o.uac_dir.empty() ? list_profiles() : list_uac_profiles(o);
+    if (*artifacts) return o.uac_dir.empty() ? list_artifacts() : list_uac_artifacts(o);
     o.command_line = redacted_command_line(argc, argv);
     if (o.dry_run) return dry_run(o);
     return run_collection(std::move(o));

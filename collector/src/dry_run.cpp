@@ -40,6 +40,7 @@ int dry_run(const RunOptions& o) {
                                                         : "command";
     estimate(a->name, kind, a->files);
   }
+  dry_run_uac(plan.uac, plan.options, fs, total_files, total_bytes);
   if (!o.collect.empty()) {
     FileSpec spec;
     spec.paths = o.collect;

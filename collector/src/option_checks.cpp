@@ -9,6 +9,7 @@
 #include "ppc/keys.hpp"
 #include "ppc/units.hpp"
 #include "triage_run.hpp"
+#include "uac_session.hpp"
 
 namespace collector::checks {
 namespace {
@@ -69,6 +70,7 @@ CLI::Validator artifact() {
   return from_throwing("artifact", [](const std::string& value) {
     std::string_view name = value;
     if (name.starts_with('!')) name.remove_prefix(1);
+    if (name.starts_with("uac:")) return;  // checked against the --uac tree by the run plan
     if (name.find_first_of("*?[") != std::string_view::npos) return;  // a glob over names
     if (!load_builtin_catalog().find_artifact(name))
       refuse("unknown artifact '" + std::string(name) + "' (collector artifacts lists them)");
@@ -86,6 +88,14 @@ CLI::Validator recipient() {
 
 CLI::Validator since() {
   return from_throwing("date", [](const std::string& value) { parse_since(value); });
+}
+
+CLI::Validator uac_var() {
+  return from_throwing("NAME=VALUE", [](const std::string& value) { parse_uac_var(value); });
+}
+
+CLI::Validator iso_date() {
+  return from_throwing("date", [](const std::string& value) { parse_iso_date(value); });
 }
 
 }  // namespace collector::checks

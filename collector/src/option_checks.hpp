@@ -20,5 +20,9 @@ CLI::Validator hash_list();
 CLI::Validator recipient();
 // YYYY-MM-DD or a number of days ("7d").
 CLI::Validator since();
+// NAME=VALUE with NAME a UAC variable name ([A-Za-z_][A-Za-z0-9_]*).
+CLI::Validator uac_var();
+// A calendar date YYYY-MM-DD.
+CLI::Validator iso_date();
 
 }  // namespace collector::checks

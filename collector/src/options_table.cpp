@@ -125,6 +125,25 @@ void declare_limit_options(CLI::App& app, RunOptions& o) {
       ->check(CLI::IsMember({"idle", "best-effort"}));
 }
 
+void declare_uac_options(CLI::App& app, RunOptions& o) {
+  app.add_option("--uac", o.uac_dir,
+                 "A UAC tree (artifacts/, profiles/, config/uac.conf): --profile uac:NAME and "
+                 "--artifact uac:PATTERN run its files")
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--uac-var", o.uac_vars, "Set a UAC user-defined variable NAME=VALUE; repeatable")
+      ->check(checks::uac_var());
+  app.add_flag("--uac-skip-invalid", o.uac_skip_invalid,
+               "Skip invalid UAC artifact files with a warning instead of stopping (exit 2)");
+  app.add_flag("--uac-enable-modifiers", o.uac_enable_modifiers,
+               "Also run UAC artifacts marked 'modifier: true' (they change the system)");
+  app.add_option("--uac-start-date", o.uac_start_date,
+                 "UAC find-based collectors: only files changed since YYYY-MM-DD")
+      ->check(checks::iso_date());
+  app.add_option("--uac-end-date", o.uac_end_date,
+                 "UAC find-based collectors: only files changed until YYYY-MM-DD")
+      ->check(checks::iso_date());
+}
+
 }  // namespace
 
 CLI::Option* declare_config_option(CLI::App& app, std::string& path) {
@@ -142,6 +161,7 @@ void declare_options(CLI::App& app, RunOptions& o) {
   declare_output_options(app, o);
   declare_triage_options(app, o);
   declare_limit_options(app, o);
+  declare_uac_options(app, o);
   declare_config_option(app, o.config_file);
 }
 

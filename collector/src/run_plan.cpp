@@ -54,8 +54,13 @@ ppc::HashSelection hash_selection(const RunOptions& o, const ProfileDef& p) {
 
 RunPlan make_run_plan(RunOptions options) {
   RunPlan plan;
+  plan.uac = make_uac_plan(options);  // takes the uac: items out of the options
   plan.catalog = load_builtin_catalog();
   plan.profile = load_profile(plan.catalog, options.profile);
+  if (!plan.uac.profile.empty()) {
+    plan.profile.name = "uac:" + plan.uac.profile;
+    plan.profile.source = plan.uac.profile_source;
+  }
   plan.artifacts = select_artifacts(plan.catalog, plan.profile, options.artifacts);
   // Most volatile first; within a class, catalogue order.
   std::stable_sort(

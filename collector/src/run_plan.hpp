@@ -10,6 +10,7 @@
 #include "collector/definitions.hpp"
 #include "collector/options.hpp"
 #include "ppc/hashing.hpp"
+#include "uac_session.hpp"
 
 namespace collector {
 
@@ -27,6 +28,7 @@ struct RunPlan {
   ProfileDef profile;
   std::vector<const ArtifactDef*> artifacts;  // in the order they run: most volatile first
   ppc::HashSelection hashes;
+  UacPlan uac;  // --uac: UAC artifacts, run after ours
 };
 // Throws ppc::Error(usage) for an unknown profile or artifact.
 RunPlan make_run_plan(RunOptions options);

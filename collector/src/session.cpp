@@ -103,6 +103,7 @@ class Collection {
     fso.excluded.insert(identity_of("/proc/self/exe"));
     char real[PATH_MAX];
     if (::realpath(opt_.case_dir.c_str(), real)) {
+      case_dir_real_ = real;
       fso.excluded_dir = real;
       triage_->exclude_case_dir(real);
     }
@@ -142,8 +143,8 @@ class Collection {
   void collect_all() {
     Progress progress(log_->quiet() || log_->json_console());
     // Steps: the artifacts, --collect, triage; each shown as [step/steps] on the progress line.
-    const std::size_t steps =
-        plan_.artifacts.size() + (opt_.collect.empty() ? 0 : 1) + (triage_->enabled() ? 1 : 0);
+    const std::size_t steps = plan_.artifacts.size() + (plan_.uac.artifacts.empty() ? 0 : 1) +
+                              (opt_.collect.empty() ? 0 : 1) + (triage_->enabled() ? 1 : 0);
     std::size_t index = 0;
     auto show = [&](const std::string& name) {
       progress.artifact(++index, steps, name, store_->counters().stored,
@@ -160,6 +161,10 @@ class Collection {
       }
       run_one(*def);
     }
+    if (!plan_.uac.artifacts.empty() && !stopping()) {
+      show("uac");
+      run_uac();
+    }
     if (!opt_.collect.empty() && !stopping()) {
       ArtifactDef adhoc;
       adhoc.name = "adhoc";
@@ -174,6 +179,28 @@ class Collection {
       triage_->scan(package_->writer(), *db_, *store_, *log_, control_);
     }
     progress.done();
+  }
+
+  // UAC artifacts (--uac): their outputs are spooled in a directory inside the case directory
+  // (a tar entry needs its size first), stored, and removed.
+  void run_uac() {
+    int64_t t0 = clock_.monotonic_ns();
+    // Absolute: UAC's files name their outputs as "/%artifacts_output_directory%/...".
+    std::string work = (case_dir_real_.empty() ? opt_.case_dir : case_dir_real_) + "/" +
+                       package_->name() + ".uac-work";
+    try {
+      run_uac_plan(plan_.uac, opt_, fs_, *store_, package_->writer(), *db_, *log_, control_,
+                   asset_["hostname"].get<std::string>(), work, case_dir_real_);
+      artifacts_done_ += plan_.uac.artifacts.size();
+    } catch (const ppc::Error& e) {
+      if (sink_failed()) throw;
+      log_->source_error("uac", "", e.what());
+    } catch (const std::exception& e) {
+      if (sink_failed()) throw;
+      log_->source_error("uac", "", std::string("UAC artifacts failed: ") + e.what());
+    }
+    log_->info("artifact_done",
+               {{"artifact", "uac"}, {"ms", (clock_.monotonic_ns() - t0) / 1'000'000}});
   }
 
   // True once the run must stop early; records why when it is the --timeout.
@@ -234,6 +261,7 @@ class Collection {
     r.profile_name = plan_.profile.name;
     r.profile_source = plan_.profile.source;
     for (const auto* a : plan_.artifacts) r.profile_artifacts.push_back(a->name);
+    for (const auto* a : plan_.uac.artifacts) r.profile_artifacts.push_back("uac:" + a->name);
     r.command_line = opt_.command_line;
     r.config_file = opt_.config_file;
     r.started_utc = utc_iso(start_ns_);
@@ -306,6 +334,7 @@ class Collection {
   int64_t start_ns_ = 0, start_mono_ = 0;
   std::size_t artifacts_done_ = 0;
   std::string stop_reason_;
+  std::string case_dir_real_;
 };
 
 }  // namespace

@@ -92,7 +92,7 @@ class Globber {
 
 class TreeWalker {
  public:
-  using Visit = std::function<bool(const RootFs::WalkEntry&)>;
+  using Visit = std::function<RootFs::WalkStep(const RootFs::WalkEntry&)>;
   TreeWalker(int max_depth, const Visit& visit) : max_depth_(max_depth), visit_(visit) {}
 
   // Visits dirfd/name; descends when it is a directory. Returns false once told to stop.
@@ -103,9 +103,10 @@ class TreeWalker {
       return true;  // vanished meanwhile
     std::string target;
     if (S_ISLNK(stx.stx_mode)) read_link_at(dirfd, name.c_str(), target);
-    if (!visit_(RootFs::WalkEntry{path, stx, target})) return false;
-    if (!S_ISDIR(stx.stx_mode) || depth >= kHardDepthLimit ||
-        (max_depth_ >= 0 && depth >= max_depth_))
+    RootFs::WalkStep step = visit_(RootFs::WalkEntry{path, stx, target});
+    if (step == RootFs::WalkStep::stop) return false;
+    if (step == RootFs::WalkStep::skip_below || !S_ISDIR(stx.stx_mode) ||
+        depth >= kHardDepthLimit || (max_depth_ >= 0 && depth >= max_depth_))
       return true;
     UniqueFd dir(open_at(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY));
     if (!dir) return true;
@@ -174,6 +175,17 @@ std::vector<std::string> RootFs::glob(std::string_view pattern, int max_depth) c
 void RootFs::walk_tree(std::string_view start, int max_depth,
                        const std::function<bool(const WalkEntry&)>& visit) const {
   auto p = open_parent(start, false, nullptr);  // a linked start is recorded, not walked
+  if (!p) return;
+  std::string path = start.empty() ? "/" : std::string(start);
+  TreeWalker::Visit step = [&](const WalkEntry& e) {
+    return visit(e) ? WalkStep::go_on : WalkStep::stop;
+  };
+  TreeWalker(max_depth, step).entry(p->dir.get(), p->name, path, 0);
+}
+
+void RootFs::walk_tree_pruning(std::string_view start, int max_depth,
+                               const std::function<WalkStep(const WalkEntry&)>& visit) const {
+  auto p = open_parent(start, false, nullptr);
   if (!p) return;
   std::string path = start.empty() ? "/" : std::string(start);
   TreeWalker(max_depth, visit).entry(p->dir.get(), p->name, path, 0);

@@ -47,6 +47,13 @@ struct RunOptions {
   int cpu_limit_percent = 0;           // CPU time / wall time of the process; 0 = none
   std::string io_nice;                 // "", "idle" or "best-effort" (ioprio_set)
 
+  // UAC artifacts (--uac DIR; --profile uac:NAME and --artifact uac:PATTERN select from it)
+  std::string uac_dir;
+  std::vector<std::string> uac_vars;  // NAME=VALUE
+  bool uac_skip_invalid = false;
+  bool uac_enable_modifiers = false;
+  std::string uac_start_date, uac_end_date;  // YYYY-MM-DD
+
   std::string config_file;                // the collector.yaml that was applied, if any
   std::vector<std::string> command_line;  // argv with secrets redacted (custody record)
 };

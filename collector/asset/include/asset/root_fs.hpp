@@ -108,6 +108,11 @@ class RootFs {
   // entry. `visit` returns false to stop the walk.
   void walk_tree(std::string_view start, int max_depth,
                  const std::function<bool(const WalkEntry&)>& visit) const;
+  // The same walk, where `visit` may also leave out everything below a directory (find's
+  // -prune: excluded paths are never listed).
+  enum class WalkStep { go_on, skip_below, stop };
+  void walk_tree_pruning(std::string_view start, int max_depth,
+                         const std::function<WalkStep(const WalkEntry&)>& visit) const;
 
  private:
   static UniqueFd open_evidence_at(int dirfd, const std::string& name, const struct stat& expected,
