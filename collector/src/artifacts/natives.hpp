@@ -35,6 +35,10 @@ void shell_startup(ArtifactContext& ctx);
 void ld_preload(ArtifactContext& ctx);
 void kernel_modules(ArtifactContext& ctx);
 void bodyfile(ArtifactContext& ctx);
+// Packages, keys, logs and applications (issue 15).
+void packages(ArtifactContext& ctx);
+void package_integrity(ArtifactContext& ctx);
+void pam_modules(ArtifactContext& ctx);
 
 // ---- helpers (native_util.cpp) ----
 constexpr std::size_t kMaxConfigBytes = 16u << 20;

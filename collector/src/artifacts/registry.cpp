@@ -39,6 +39,9 @@ constexpr Entry kNatives[] = {
     {"ld_preload", natives::ld_preload},
     {"kernel_modules", natives::kernel_modules},
     {"bodyfile", natives::bodyfile},
+    {"packages", natives::packages},
+    {"package_integrity", natives::package_integrity},
+    {"pam_modules", natives::pam_modules},
 };
 
 }  // namespace

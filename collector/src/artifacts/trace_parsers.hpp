@@ -1,0 +1,44 @@
+#pragma once
+// Pure parsers of the package databases, private keys, authentication logs and browser
+// histories (native_packages.cpp, native_keys.cpp, native_auth.cpp, native_browsers.cpp).
+// Same rules as parsers.hpp: bytes or text in, records out, no I/O; every input is untrusted.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace collector::parsers {
+
+// ---- dpkg (parse_packages.cpp) ----
+struct DpkgConffile {
+  std::string path, md5;  // md5 may be "newconffile" (never configured)
+  bool obsolete = false;
+};
+struct DpkgPackage {
+  std::string name, version, architecture, status, multi_arch;
+  std::vector<DpkgConffile> conffiles;
+};
+// /var/lib/dpkg/status: RFC 822 style stanzas separated by blank lines; continuation lines
+// start with a blank. Stanzas without a Package field are dropped.
+std::vector<DpkgPackage> parse_dpkg_status(std::string_view text);
+
+struct Md5sumEntry {
+  std::string md5;   // 32 lowercase hex digits
+  std::string path;  // absolute ("usr/bin/ls" in the file becomes "/usr/bin/ls")
+};
+// /var/lib/dpkg/info/<package>.md5sums: "<md5>  <path>" lines; malformed lines are skipped.
+std::vector<Md5sumEntry> parse_md5sums(std::string_view text);
+
+struct DpkgDiversion {
+  std::string path, diverted_to, package;  // package ":" for a local diversion
+};
+// /var/lib/dpkg/diversions: groups of three lines (path, where it went, diverting package).
+std::vector<DpkgDiversion> parse_dpkg_diversions(std::string_view text);
+
+// dpkg.log: the last "status installed <pkg>[:arch] <version>" time per package name (as the
+// log writes it: "YYYY-MM-DD HH:MM:SS", the asset's local time).
+std::map<std::string, std::string> parse_dpkg_log_installed(std::string_view text);
+
+}  // namespace collector::parsers

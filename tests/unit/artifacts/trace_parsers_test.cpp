@@ -1,0 +1,62 @@
+// Parsers of trace_parsers.hpp (packages, keys, auth logs, browsers) on text the tests write,
+// including malformed and truncated input.
+#include <gtest/gtest.h>
+
+#include "../../../collector/src/artifacts/trace_parsers.hpp"
+
+namespace collector::parsers {
+namespace {
+
+TEST(DpkgParsers, StatusStanzasAndConffiles) {
+  auto pkgs = parse_dpkg_status(
+      "Package: openssh-server\nStatus: install ok installed\nPriority: optional\n"
+      "Architecture: amd64\nMulti-Arch: foreign\nVersion: 1:9.2p1-2\n"
+      "Conffiles:\n /etc/ssh/moduli 4f1a0d3e5c2b1a09f8e7d6c5b4a39281 \n"
+      " /etc/init/ssh.conf 11111111111111111111111111111111 obsolete\n"
+      "Description: secure shell\n continued text\n\n"
+      "\n\nStatus: orphan stanza without a package\n\n"
+      "Package: libc6\nStatus: deinstall ok config-files\nArchitecture: amd64\n"
+      "Multi-Arch: same\nVersion: 2.36\nbroken line without colon\n");
+  ASSERT_EQ(pkgs.size(), 2u);
+  EXPECT_EQ(pkgs[0].name, "openssh-server");
+  EXPECT_EQ(pkgs[0].version, "1:9.2p1-2");
+  EXPECT_EQ(pkgs[0].architecture, "amd64");
+  EXPECT_EQ(pkgs[0].status, "install ok installed");
+  ASSERT_EQ(pkgs[0].conffiles.size(), 2u);
+  EXPECT_EQ(pkgs[0].conffiles[0].path, "/etc/ssh/moduli");
+  EXPECT_EQ(pkgs[0].conffiles[0].md5, "4f1a0d3e5c2b1a09f8e7d6c5b4a39281");
+  EXPECT_FALSE(pkgs[0].conffiles[0].obsolete);
+  EXPECT_TRUE(pkgs[0].conffiles[1].obsolete);
+  EXPECT_EQ(pkgs[1].multi_arch, "same");
+  EXPECT_EQ(pkgs[1].status, "deinstall ok config-files");
+  EXPECT_TRUE(parse_dpkg_status("").empty());
+  EXPECT_TRUE(parse_dpkg_status(" leading continuation\n:\n").empty());
+}
+
+TEST(DpkgParsers, Md5sumsDiversionsAndLog) {
+  auto sums = parse_md5sums(
+      "d41d8cd98f00b204e9800998ecf8427e  usr/bin/with space\n"
+      "D41D8CD98F00B204E9800998ECF8427E  /abs/path\n"
+      "nothex8cd98f00b204e9800998ecf8427e  usr/x\nshort  usr/y\n"
+      "d41d8cd98f00b204e9800998ecf8427e  \n");
+  ASSERT_EQ(sums.size(), 2u);
+  EXPECT_EQ(sums[0].path, "/usr/bin/with space");
+  EXPECT_EQ(sums[1].md5, "d41d8cd98f00b204e9800998ecf8427e");
+  EXPECT_EQ(sums[1].path, "/abs/path");
+
+  auto div = parse_dpkg_diversions("/bin/sh\n/bin/sh.distrib\ndash\n/usr/bin/x\n/usr/bin/x.real\n");
+  ASSERT_EQ(div.size(), 1u);  // the truncated second group is dropped
+  EXPECT_EQ(div[0].diverted_to, "/bin/sh.distrib");
+  EXPECT_EQ(div[0].package, "dash");
+
+  auto log = parse_dpkg_log_installed(
+      "2024-05-01 10:11:12 status installed openssh-server:amd64 1:9.2p1-2\n"
+      "2024-05-01 10:11:13 status half-configured vim:amd64 2:9.0\n"
+      "2024-06-02 08:00:00 status installed openssh-server:amd64 1:9.2p1-2+deb12u3\n"
+      "garbage\n2024-06-02 status installed\n");
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log["openssh-server"], "2024-06-02 08:00:00");
+}
+
+}  // namespace
+}  // namespace collector::parsers
