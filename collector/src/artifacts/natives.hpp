@@ -39,6 +39,7 @@ void bodyfile(ArtifactContext& ctx);
 void packages(ArtifactContext& ctx);
 void package_integrity(ArtifactContext& ctx);
 void pam_modules(ArtifactContext& ctx);
+void ssh_private_keys(ArtifactContext& ctx);
 
 // ---- helpers (native_util.cpp) ----
 constexpr std::size_t kMaxConfigBytes = 16u << 20;

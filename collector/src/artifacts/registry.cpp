@@ -42,6 +42,7 @@ constexpr Entry kNatives[] = {
     {"packages", natives::packages},
     {"package_integrity", natives::package_integrity},
     {"pam_modules", natives::pam_modules},
+    {"ssh_private_keys", natives::ssh_private_keys},
 };
 
 }  // namespace

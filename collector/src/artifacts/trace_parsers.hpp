@@ -42,3 +42,29 @@ std::vector<DpkgDiversion> parse_dpkg_diversions(std::string_view text);
 std::map<std::string, std::string> parse_dpkg_log_installed(std::string_view text);
 
 }  // namespace collector::parsers
+
+namespace collector::parsers {
+
+// ---- private keys (parse_keys.cpp) ----
+// What a private key file says about itself without its secret: the public half (OpenSSH and
+// PuTTY files carry it in clear, unencrypted PEM keys yield it), whether a passphrase protects
+// it. The key material itself is never copied out of the parser.
+struct PrivateKeyInfo {
+  std::string format;       // openssh | pem-rsa | pem-ec | pem-dsa | pkcs8 | putty
+  std::string key_type;     // ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256, ssh-dss, ...; "unknown"
+  int64_t bits = 0;         // 0 when unknown (an encrypted PEM key)
+  bool encrypted = false;   // a passphrase protects it
+  std::string cipher;       // aes256-ctr, AES-128-CBC, ...; empty when not encrypted
+  std::string fingerprint;  // "SHA256:..." of the public key blob, like ssh-keygen -l; may be empty
+  std::string comment;      // PuTTY's Comment (OpenSSH's is inside the private section)
+};
+// nullopt when the text is not a private key.
+std::optional<PrivateKeyInfo> parse_private_key(std::string_view text);
+// SHA256 fingerprint and key size of an SSH public key blob (RFC 4253 encoding).
+struct SshPublicKey {
+  std::string key_type, fingerprint;
+  int64_t bits = 0;
+};
+std::optional<SshPublicKey> describe_ssh_public_blob(std::string_view blob);
+
+}  // namespace collector::parsers

@@ -138,3 +138,86 @@ TEST(PamModules, HashAndOwnerAcrossMergedUsr) {
 
 }  // namespace
 }  // namespace collector::test
+
+namespace collector::test {
+namespace {
+
+// ssh-keygen's own fingerprint of a key file ("256 SHA256:abc comment (ED25519)" -> field 2).
+std::string keygen_fingerprint(const std::string& host_path) {
+  std::string cmd = "ssh-keygen -lf '" + host_path + "' 2>/dev/null";
+  std::unique_ptr<FILE, decltype(&pclose)> p(popen(cmd.c_str(), "r"), &pclose);
+  char buf[512] = {};
+  if (!p || !fgets(buf, sizeof buf, p.get())) return {};
+  std::string line(buf);
+  auto a = line.find(' '), b = line.find(' ', a + 1);
+  return line.substr(a + 1, b - a - 1);
+}
+
+bool keygen(const FakeRoot& root, std::string_view asset, std::string_view args) {
+  root.mkdir(std::filesystem::path(std::string(asset)).parent_path().string());
+  std::string cmd = "ssh-keygen -q " + std::string(args) + " -f '" + root.host(asset) +
+                    "' -C 'test key' >/dev/null 2>&1";
+  return std::system(cmd.c_str()) == 0;
+}
+
+TEST(SshPrivateKeys, EveryFormatDescribedNeverStored) {
+  if (std::system("command -v ssh-keygen >/dev/null") != 0) GTEST_SKIP() << "no ssh-keygen";
+  FakeRoot root;
+  root.write("/etc/passwd",
+             "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n"
+             "www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n"
+             "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
+  ASSERT_TRUE(keygen(root, "/home/alice/.ssh/id_ed25519", "-t ed25519 -N ''"));
+  ASSERT_TRUE(keygen(root, "/home/alice/.ssh/id_rsa", "-t rsa -b 1024 -N 'secret'"));
+  ASSERT_TRUE(keygen(root, "/root/backup/deploy.pem", "-t rsa -b 1024 -m PEM -N ''"));
+  ASSERT_TRUE(keygen(root, "/root/backup/locked.pem", "-t rsa -b 1024 -m PEM -N 'secret'"));
+  ASSERT_TRUE(keygen(root, "/var/www/html/.cache/k", "-t ecdsa -b 384 -m PKCS8 -N ''"));
+  ASSERT_TRUE(keygen(root, "/etc/ssh/ssh_host_ed25519_key", "-t ed25519 -N ''"));
+  ASSERT_TRUE(keygen(root, "/usr/sbin/not_walked", "-t ed25519 -N ''"));  // daemon's "home"
+  root.write("/home/alice/notes.txt", std::string(200, 'x'));
+  root.write("/home/alice/fake_key",
+             "-----BEGIN OPENSSH PRIVATE KEY-----\nbm90IGEga2V5\n"
+             "-----END OPENSSH PRIVATE KEY-----\n" +
+                 std::string(64, ' '));
+
+  auto run = run_native("ssh_private_keys", root.path());
+  const auto& rows = run.ctx->rows("ssh_private_keys");
+  ASSERT_EQ(rows.size(), 6u);
+  const auto& ed = find_row(rows, "path", "/home/alice/.ssh/id_ed25519");
+  EXPECT_EQ(text(ed, "user"), "alice");
+  EXPECT_EQ(text(ed, "format"), "openssh");
+  EXPECT_EQ(text(ed, "key_type"), "ssh-ed25519");
+  EXPECT_EQ(integer(ed, "bits"), 256);
+  EXPECT_EQ(integer(ed, "encrypted"), 0);
+  EXPECT_EQ(text(ed, "comment"), "test key");
+  EXPECT_EQ(text(ed, "fingerprint"), keygen_fingerprint(root.host("/home/alice/.ssh/id_ed25519")));
+  const auto& rsa = find_row(rows, "path", "/home/alice/.ssh/id_rsa");
+  EXPECT_EQ(integer(rsa, "encrypted"), 1);
+  EXPECT_EQ(text(rsa, "cipher"), "aes256-ctr");
+  EXPECT_EQ(integer(rsa, "bits"), 1024);  // the public half is in clear in this format
+  EXPECT_EQ(text(rsa, "fingerprint"), keygen_fingerprint(root.host("/home/alice/.ssh/id_rsa.pub")));
+  const auto& pem = find_row(rows, "path", "/root/backup/deploy.pem");
+  EXPECT_EQ(text(pem, "format"), "pem-rsa");
+  EXPECT_EQ(text(pem, "key_type"), "ssh-rsa");
+  EXPECT_EQ(integer(pem, "bits"), 1024);
+  EXPECT_EQ(text(pem, "fingerprint"), keygen_fingerprint(root.host("/root/backup/deploy.pem")));
+  const auto& locked = find_row(rows, "path", "/root/backup/locked.pem");
+  EXPECT_EQ(integer(locked, "encrypted"), 1);
+  EXPECT_EQ(text(locked, "cipher"), "AES-128-CBC");
+  EXPECT_TRUE(is_null(locked, "bits"));
+  // Its .pub beside it still gives the fingerprint.
+  EXPECT_EQ(text(locked, "fingerprint"),
+            keygen_fingerprint(root.host("/root/backup/locked.pem.pub")));
+  const auto& ec = find_row(rows, "path", "/var/www/html/.cache/k");
+  EXPECT_EQ(text(ec, "user"), "www-data");
+  EXPECT_EQ(text(ec, "format"), "pkcs8");
+  EXPECT_EQ(text(ec, "key_type"), "ecdsa-sha2-nistp384");
+  EXPECT_EQ(integer(ec, "bits"), 384);
+  EXPECT_EQ(text(ec, "fingerprint"), keygen_fingerprint(root.host("/var/www/html/.cache/k")));
+  EXPECT_EQ(text(find_row(rows, "path", "/etc/ssh/ssh_host_ed25519_key"), "user"), "root");
+  EXPECT_TRUE(run.ctx->files.empty());  // never stored
+  EXPECT_TRUE(run.ctx->errors.empty());
+}
+
+}  // namespace
+}  // namespace collector::test

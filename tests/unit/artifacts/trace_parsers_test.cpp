@@ -60,3 +60,46 @@ TEST(DpkgParsers, Md5sumsDiversionsAndLog) {
 
 }  // namespace
 }  // namespace collector::parsers
+
+namespace collector::parsers {
+namespace {
+
+TEST(KeyParsers, PuttyAndBrokenContainers) {
+  // A PuTTY v3 file around an ed25519 public blob (32 zero bytes of key).
+  std::string blob = std::string("\0\0\0\x0bssh-ed25519\0\0\0\x20", 19) + std::string(32, '\0');
+  auto d = describe_ssh_public_blob(blob);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->key_type, "ssh-ed25519");
+  EXPECT_EQ(d->bits, 256);
+  EXPECT_EQ(d->fingerprint.substr(0, 7), "SHA256:");
+  auto k = parse_private_key(
+      "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: aes256-cbc\nComment: admin@jump\n"
+      "Public-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAIAAAAAAAAAAAAAAAAAAA\nAAAAAAAAAAAAAAAAAAAAAAAA\n"
+      "Private-Lines: 1\nxxxx\n");
+  ASSERT_TRUE(k);
+  EXPECT_EQ(k->format, "putty");
+  EXPECT_EQ(k->key_type, "ssh-ed25519");
+  EXPECT_TRUE(k->encrypted);
+  EXPECT_EQ(k->cipher, "aes256-cbc");
+  EXPECT_EQ(k->comment, "admin@jump");
+  EXPECT_EQ(k->fingerprint, d->fingerprint);
+  EXPECT_EQ(k->bits, 256);
+
+  EXPECT_FALSE(parse_private_key("just text"));
+  EXPECT_FALSE(parse_private_key(
+      "-----BEGIN OPENSSH PRIVATE KEY-----\n!!!\n-----END OPENSSH PRIVATE KEY-----\n"));
+  // The magic then a length running past the end: not a key, no crash.
+  EXPECT_FALSE(
+      parse_private_key("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA/////w==\n"
+                        "-----END OPENSSH PRIVATE KEY-----\n"));
+  EXPECT_FALSE(describe_ssh_public_blob(std::string("\0\0\0\x09ssh", 7)));
+  // A PEM key OpenSSL cannot read is still reported as a key of unknown type.
+  auto pem =
+      parse_private_key("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+  ASSERT_TRUE(pem);
+  EXPECT_EQ(pem->format, "pem-rsa");
+  EXPECT_EQ(pem->key_type, "unknown");
+}
+
+}  // namespace
+}  // namespace collector::parsers
