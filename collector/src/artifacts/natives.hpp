@@ -40,6 +40,7 @@ void packages(ArtifactContext& ctx);
 void package_integrity(ArtifactContext& ctx);
 void pam_modules(ArtifactContext& ctx);
 void ssh_private_keys(ArtifactContext& ctx);
+void auth_events(ArtifactContext& ctx);
 
 // ---- helpers (native_util.cpp) ----
 constexpr std::size_t kMaxConfigBytes = 16u << 20;

@@ -43,6 +43,7 @@ constexpr Entry kNatives[] = {
     {"package_integrity", natives::package_integrity},
     {"pam_modules", natives::pam_modules},
     {"ssh_private_keys", natives::ssh_private_keys},
+    {"auth_events", natives::auth_events},
 };
 
 }  // namespace

@@ -68,3 +68,29 @@ struct SshPublicKey {
 std::optional<SshPublicKey> describe_ssh_public_blob(std::string_view blob);
 
 }  // namespace collector::parsers
+
+namespace collector::parsers {
+
+// ---- authentication logs (parse_auth.cpp) ----
+struct AuthEvent {
+  int line = 0;
+  std::optional<int64_t> time;  // Unix seconds, UTC (see parse_auth_log)
+  std::string logged_time;      // the stamp as written
+  std::string host, program;
+  std::optional<int64_t> pid;
+  std::string event;        // ssh | sudo | su | login
+  std::string user;         // who logged in / ran sudo / ran su
+  std::string target_user;  // sudo's USER=, su's target
+  std::string source_ip;
+  std::optional<int64_t> port;
+  std::string method;   // password, publickey, keyboard-interactive/pam, invalid_user, ...
+  std::string result;   // success | failure
+  std::string command;  // sudo's COMMAND=; for a sudo failure, the reason first
+};
+// auth.log / secure lines of sshd, sudo, su and login. Traditional syslog stamps
+// ("Mar  3 10:11:12") carry neither year nor zone: they are read as UTC in `year` (the year of
+// the file's last write), the previous year for months after `last_month` (1-12). ISO 8601
+// stamps (rsyslog's high precision format) are exact.
+std::vector<AuthEvent> parse_auth_log(std::string_view text, int year, int last_month);
+
+}  // namespace collector::parsers

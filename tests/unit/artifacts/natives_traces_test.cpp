@@ -1,5 +1,6 @@
 // Native collectors of traces.yaml (packages, package integrity, PAM modules, private keys,
 // authentication events, browser histories) on fake asset trees with known rows.
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "artifact_test_support.hpp"
@@ -217,6 +218,45 @@ TEST(SshPrivateKeys, EveryFormatDescribedNeverStored) {
   EXPECT_EQ(text(find_row(rows, "path", "/etc/ssh/ssh_host_ed25519_key"), "user"), "root");
   EXPECT_TRUE(run.ctx->files.empty());  // never stored
   EXPECT_TRUE(run.ctx->errors.empty());
+}
+
+}  // namespace
+}  // namespace collector::test
+
+namespace collector::test {
+namespace {
+
+TEST(AuthEvents, AuthLogAndSecureRotatedFiles) {
+  FakeRoot root;
+  root.write(
+      "/var/log/auth.log.1",
+      "Mar  1 08:00:00 h sshd[5]: Accepted password for alice from 192.0.2.1 port 40000 ssh2\n");
+  root.write("/var/log/auth.log",
+             "Mar  2 09:00:00 h sudo:   alice : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/sh\n"
+             "Mar  2 09:00:01 h CRON[7]: pam_unix(cron:session): session opened for user root\n");
+  root.write("/var/log/secure-20250301",
+             "Feb 28 23:00:00 rh sshd[9]: Failed password for root from 192.0.2.9 port 1 ssh2\n");
+  root.write("/var/log/auth.log.2.gz", "not read");
+  // 2025-03-02 12:00:00 UTC: the logs' year.
+  for (const char* f : {"/var/log/auth.log.1", "/var/log/auth.log", "/var/log/secure-20250301"}) {
+    struct timespec times[2] = {{1740916800, 0}, {1740916800, 0}};
+    ASSERT_EQ(::utimensat(AT_FDCWD, root.host(f).c_str(), times, 0), 0);
+  }
+  auto run = run_native("auth_events", root.path());
+  const auto& rows = run.ctx->rows("auth_events");
+  ASSERT_EQ(rows.size(), 3u);
+  const auto& ssh = find_row(rows, "source", "/var/log/auth.log.1");
+  EXPECT_EQ(integer(ssh, "time"), 1740816000);  // 2025-03-01 08:00:00 UTC
+  EXPECT_EQ(text(ssh, "user"), "alice");
+  EXPECT_EQ(text(ssh, "source_ip"), "192.0.2.1");
+  const auto& sudo = find_row(rows, "source", "/var/log/auth.log");
+  EXPECT_EQ(text(sudo, "command"), "/bin/sh");
+  EXPECT_EQ(integer(sudo, "line"), 1);
+  const auto& rh = find_row(rows, "source", "/var/log/secure-20250301");
+  EXPECT_EQ(text(rh, "result"), "failure");
+  EXPECT_EQ(text(rh, "host"), "rh");
+  EXPECT_TRUE(run.ctx->collected("/var/log/auth.log"));
+  EXPECT_FALSE(run.ctx->collected("/var/log/auth.log.2.gz"));
 }
 
 }  // namespace

@@ -103,3 +103,69 @@ TEST(KeyParsers, PuttyAndBrokenContainers) {
 
 }  // namespace
 }  // namespace collector::parsers
+
+namespace collector::parsers {
+namespace {
+
+TEST(AuthLogParser, SshSudoSuLoginAndYears) {
+  auto ev = parse_auth_log(
+      "Dec 31 23:59:58 web sshd[100]: Accepted publickey for root from 203.0.113.5 port 51234 "
+      "ssh2: ED25519 SHA256:abc\n"
+      "Jan  2 03:04:05 web sshd[101]: Failed password for invalid user admin from 198.51.100.7 "
+      "port 4242 ssh2\n"
+      "Jan  2 03:04:06 web sshd[101]: Invalid user oracle from 198.51.100.7 port 4243\n"
+      "Jan  2 03:04:07 web sshd[102]: pam_unix(sshd:auth): authentication failure; rhost=x\n"
+      "2025-01-02T10:00:00.123456+01:00 web sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; "
+      "USER=root ; COMMAND=/bin/bash -c id\n"
+      "Jan  2 10:00:01 web sudo:      bob : 3 incorrect password attempts ; TTY=pts/1 ; PWD=/ ; "
+      "USER=root ; COMMAND=/usr/bin/cat /etc/shadow\n"
+      "Jan  2 10:00:02 web su[300]: (to root) alice on pts/0\n"
+      "Jan  2 10:00:03 web su[301]: FAILED SU (to root) bob on pts/1\n"
+      "Jan  2 10:00:04 web su[302]: Successful su for postgres by root\n"
+      "Jan  2 10:00:05 web login[400]: FAILED LOGIN (1) on '/dev/tty1' FOR 'root', "
+      "Authentication failure\n"
+      "garbage line\nJan 99 99:99:99 x sshd[1]: Accepted password for a from b port 1 ssh2\n"
+      "Feb  2 10:00:05 web sshd[1]: Accepted password for\n",
+      2025, 1);
+  ASSERT_EQ(ev.size(), 10u);
+  EXPECT_FALSE(ev[9].time);  // an impossible stamp: the event is kept, its time is unknown
+  EXPECT_EQ(ev[9].user, "a");
+  EXPECT_EQ(ev[0].time, 1735689598);  // Dec 31 belongs to 2024: the file was last written in Jan
+  EXPECT_EQ(ev[0].logged_time, "Dec 31 23:59:58");
+  EXPECT_EQ(ev[0].event, "ssh");
+  EXPECT_EQ(ev[0].method, "publickey");
+  EXPECT_EQ(ev[0].user, "root");
+  EXPECT_EQ(ev[0].source_ip, "203.0.113.5");
+  EXPECT_EQ(ev[0].port, 51234);
+  EXPECT_EQ(ev[0].pid, 100);
+  EXPECT_EQ(ev[0].host, "web");
+  EXPECT_EQ(ev[0].result, "success");
+  EXPECT_EQ(ev[1].user, "admin");
+  EXPECT_EQ(ev[1].result, "failure");
+  EXPECT_EQ(ev[1].method, "password");
+  EXPECT_EQ(ev[1].time, 1735787045);
+  EXPECT_EQ(ev[2].method, "invalid_user");
+  EXPECT_EQ(ev[2].user, "oracle");
+  EXPECT_EQ(ev[3].event, "sudo");
+  EXPECT_EQ(ev[3].time, 1735808400);  // 10:00 at +01:00 is 09:00 UTC
+  EXPECT_EQ(ev[3].user, "alice");
+  EXPECT_EQ(ev[3].target_user, "root");
+  EXPECT_EQ(ev[3].command, "/bin/bash -c id");
+  EXPECT_FALSE(ev[3].pid);
+  EXPECT_EQ(ev[4].result, "failure");
+  EXPECT_EQ(ev[4].command, "3 incorrect password attempts: /usr/bin/cat /etc/shadow");
+  EXPECT_EQ(ev[5].event, "su");
+  EXPECT_EQ(ev[5].user, "alice");
+  EXPECT_EQ(ev[5].target_user, "root");
+  EXPECT_EQ(ev[6].result, "failure");
+  EXPECT_EQ(ev[6].user, "bob");
+  EXPECT_EQ(ev[7].user, "root");
+  EXPECT_EQ(ev[7].target_user, "postgres");
+  EXPECT_EQ(ev[8].event, "login");
+  EXPECT_EQ(ev[8].user, "root");
+  EXPECT_EQ(ev[8].result, "failure");
+  EXPECT_TRUE(parse_auth_log("", 2025, 1).empty());
+}
+
+}  // namespace
+}  // namespace collector::parsers
