@@ -41,6 +41,7 @@ void package_integrity(ArtifactContext& ctx);
 void pam_modules(ArtifactContext& ctx);
 void ssh_private_keys(ArtifactContext& ctx);
 void auth_events(ArtifactContext& ctx);
+void browser_history(ArtifactContext& ctx);
 
 // ---- helpers (native_util.cpp) ----
 constexpr std::size_t kMaxConfigBytes = 16u << 20;

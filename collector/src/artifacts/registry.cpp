@@ -44,6 +44,7 @@ constexpr Entry kNatives[] = {
     {"pam_modules", natives::pam_modules},
     {"ssh_private_keys", natives::ssh_private_keys},
     {"auth_events", natives::auth_events},
+    {"browser_history", natives::browser_history},
 };
 
 }  // namespace

@@ -94,3 +94,29 @@ struct AuthEvent {
 std::vector<AuthEvent> parse_auth_log(std::string_view text, int year, int last_month);
 
 }  // namespace collector::parsers
+
+namespace collector::parsers {
+
+// ---- browser histories (parse_browser.cpp) ----
+struct BrowserVisit {
+  std::string url, title;
+  int64_t visit_count = 0;
+  std::optional<int64_t> last_visit;  // Unix seconds
+};
+struct BrowserDownload {
+  std::string url, target_path;
+  std::optional<int64_t> start_time;  // Unix seconds
+};
+struct BrowserHistory {
+  std::vector<BrowserVisit> visits;
+  std::vector<BrowserDownload> downloads;
+  std::string error;  // not a database of that kind, or SQLite's message
+};
+// A Chromium "History" database (Chrome, Chromium, Edge, Brave, Opera, Vivaldi) or a Firefox
+// places.sqlite, given as its bytes: opened in memory, read-only (sqlite3_deserialize), so no
+// file is created or changed anywhere (a WAL-mode header is rewritten in this copy only). Tables
+// the database lacks yield no rows.
+BrowserHistory read_chromium_history(std::string db_bytes);
+BrowserHistory read_firefox_places(std::string db_bytes);
+
+}  // namespace collector::parsers

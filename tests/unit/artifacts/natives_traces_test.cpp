@@ -261,3 +261,92 @@ TEST(AuthEvents, AuthLogAndSecureRotatedFiles) {
 
 }  // namespace
 }  // namespace collector::test
+
+namespace collector::test {
+namespace {
+
+bool sqlite(const FakeRoot& root, std::string_view asset, std::string_view sql) {
+  root.mkdir(std::filesystem::path(std::string(asset)).parent_path().string());
+  std::string cmd = "sqlite3 '" + root.host(asset) + "' \"" + std::string(sql) + "\" >/dev/null";
+  return std::system(cmd.c_str()) == 0;
+}
+
+TEST(BrowserHistory, ChromiumAndFirefoxFromMemoryCopies) {
+  if (std::system("command -v sqlite3 >/dev/null") != 0) GTEST_SKIP() << "no sqlite3 CLI";
+  FakeRoot root;
+  root.write("/etc/passwd",
+             "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n");
+  // Chromium: 1700000000 (Unix) is 13344473600000000 microseconds since 1601.
+  ASSERT_TRUE(
+      sqlite(root, "/home/alice/.config/google-chrome/Default/History",
+             "CREATE TABLE urls(id INTEGER PRIMARY KEY, url TEXT, title TEXT, "
+             "visit_count INTEGER, last_visit_time INTEGER);"
+             "CREATE TABLE downloads(id INTEGER PRIMARY KEY, target_path TEXT, "
+             "start_time INTEGER);"
+             "CREATE TABLE downloads_url_chains(id INTEGER, chain_index INTEGER, url TEXT);"
+             "INSERT INTO urls VALUES(1, 'https://pastebin.example/raw/x', 'raw', 3, "
+             "13344473600000000);"
+             "INSERT INTO urls VALUES(2, 'https://example.org/', '', 1, 0);"
+             "INSERT INTO downloads VALUES(1, '/home/alice/Downloads/agent', "
+             "13344473700000000);"
+             "INSERT INTO downloads_url_chains VALUES(1, 0, 'http://short.example/a');"
+             "INSERT INTO downloads_url_chains VALUES(1, 1, 'http://198.51.100.4/agent');"));
+  // Firefox in WAL mode, as it runs; the -wal file is stored too.
+  ASSERT_TRUE(sqlite(root, "/root/.mozilla/firefox/abcd.default-release/places.sqlite",
+                     "PRAGMA journal_mode=WAL;"
+                     "CREATE TABLE moz_places(id INTEGER PRIMARY KEY, url TEXT, title TEXT, "
+                     "visit_count INTEGER, last_visit_date INTEGER);"
+                     "CREATE TABLE moz_anno_attributes(id INTEGER PRIMARY KEY, name TEXT);"
+                     "CREATE TABLE moz_annos(id INTEGER PRIMARY KEY, place_id INTEGER, "
+                     "anno_attribute_id INTEGER, content TEXT, dateAdded INTEGER);"
+                     "INSERT INTO moz_places VALUES(1, 'https://gitlab.example/tools.tgz', "
+                     "'tools', 2, 1700000100000000);"
+                     "INSERT INTO moz_anno_attributes VALUES(7, 'downloads/destinationFileURI');"
+                     "INSERT INTO moz_annos VALUES(1, 1, 7, 'file:///root/tools.tgz', "
+                     "1700000100000000);"));
+  root.write("/home/alice/.config/chromium/Default/History", "not a database at all, but long");
+  struct stat before {};
+  ASSERT_EQ(::stat(root.host("/root/.mozilla/firefox/abcd.default-release/places.sqlite").c_str(),
+                   &before),
+            0);
+
+  auto run = run_native("browser_history", root.path());
+  const auto& visits = run.ctx->rows("browser_history");
+  ASSERT_EQ(visits.size(), 3u);
+  const auto& paste = find_row(visits, "url", "https://pastebin.example/raw/x");
+  EXPECT_EQ(text(paste, "user"), "alice");
+  EXPECT_EQ(text(paste, "browser"), "chrome");
+  EXPECT_EQ(text(paste, "profile"), "Default");
+  EXPECT_EQ(integer(paste, "visit_count"), 3);
+  EXPECT_EQ(integer(paste, "last_visit"), 1700000000);
+  EXPECT_TRUE(is_null(find_row(visits, "url", "https://example.org/"), "last_visit"));
+  const auto& ff = find_row(visits, "browser", "firefox");
+  EXPECT_EQ(text(ff, "user"), "root");
+  EXPECT_EQ(text(ff, "profile"), "abcd.default-release");
+  EXPECT_EQ(integer(ff, "last_visit"), 1700000100);
+  const auto& downloads = run.ctx->rows("browser_downloads");
+  ASSERT_EQ(downloads.size(), 2u);
+  const auto& agent = find_row(downloads, "browser", "chrome");
+  EXPECT_EQ(text(agent, "url"), "http://198.51.100.4/agent");
+  EXPECT_EQ(text(agent, "target_path"), "/home/alice/Downloads/agent");
+  EXPECT_EQ(integer(agent, "start_time"), 1700000100);
+  EXPECT_EQ(text(find_row(downloads, "browser", "firefox"), "target_path"), "/root/tools.tgz");
+  // The broken database is one recorded error; the good ones are stored.
+  ASSERT_EQ(run.ctx->errors.size(), 1u);
+  EXPECT_NE(run.ctx->errors[0].find("/home/alice/.config/chromium/Default/History"),
+            std::string::npos);
+  EXPECT_TRUE(run.ctx->collected("/home/alice/.config/google-chrome/Default/History"));
+  EXPECT_TRUE(run.ctx->collected("/root/.mozilla/firefox/abcd.default-release/places.sqlite"));
+  // Nothing was written beside the databases (no journal, no -shm) and the file is unchanged.
+  EXPECT_FALSE(std::filesystem::exists(
+      root.host("/home/alice/.config/google-chrome/Default/History-journal")));
+  struct stat after {};
+  ASSERT_EQ(::stat(root.host("/root/.mozilla/firefox/abcd.default-release/places.sqlite").c_str(),
+                   &after),
+            0);
+  EXPECT_EQ(before.st_mtim.tv_nsec, after.st_mtim.tv_nsec);
+  EXPECT_EQ(before.st_size, after.st_size);
+}
+
+}  // namespace
+}  // namespace collector::test
