@@ -46,6 +46,13 @@ void recovered_binaries(ArtifactContext& ctx);
 void bpf_programs(ArtifactContext& ctx);
 // The loaded modules of persistence_kernel_modules (native_modules.cpp).
 void loaded_modules(ArtifactContext& ctx);
+// Packages, keys, logs and applications (issue 15).
+void packages(ArtifactContext& ctx);
+void package_integrity(ArtifactContext& ctx);
+void pam_modules(ArtifactContext& ctx);
+void ssh_private_keys(ArtifactContext& ctx);
+void auth_events(ArtifactContext& ctx);
+void browser_history(ArtifactContext& ctx);
 
 // ---- helpers (native_util.cpp) ----
 constexpr std::size_t kMaxConfigBytes = 16u << 20;

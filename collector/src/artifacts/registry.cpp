@@ -46,6 +46,12 @@ constexpr Entry kNatives[] = {
     {"packet_sockets", natives::packet_sockets},
     {"recovered_binaries", natives::recovered_binaries},
     {"bpf_programs", natives::bpf_programs},
+    {"packages", natives::packages},
+    {"package_integrity", natives::package_integrity},
+    {"pam_modules", natives::pam_modules},
+    {"ssh_private_keys", natives::ssh_private_keys},
+    {"auth_events", natives::auth_events},
+    {"browser_history", natives::browser_history},
 };
 
 }  // namespace

@@ -272,15 +272,17 @@ TEST(BuiltinCatalog, ProfilesSelectWhatTheyPromise) {
        {"var_log", "systemd_journal", "bodyfile", "shell_histories", "web_roots"})
     EXPECT_FALSE(quick.count(never)) << never;
 
-  // full is everything but what is collected only on request (process environments).
+  // full is everything but what is collected only on request (process environments) and the
+  // package integrity check, which compromise-assessment runs (it reads every packaged file).
   auto full = selected("full");
-  EXPECT_EQ(full.size(), c.artifacts.size() - 1);
+  EXPECT_EQ(full.size(), c.artifacts.size() - 2);
   EXPECT_FALSE(full.count("process_environment"));
+  EXPECT_FALSE(full.count("package_integrity"));
   EXPECT_TRUE(selected("none").empty());
 
   auto ca = selected("compromise-assessment");
-  for (const char* must :
-       {"persistence_cron", "persistence_ld_preload", "shell_histories", "temp_executables"})
+  for (const char* must : {"persistence_cron", "persistence_ld_preload", "shell_histories",
+                           "temp_executables", "package_integrity", "pam_modules", "auth_events"})
     EXPECT_TRUE(ca.count(must)) << must;
   const ProfileDef* p = c.find_profile("compromise-assessment");
   EXPECT_TRUE(p->triage.enabled);
