@@ -41,6 +41,11 @@ int run_image(const ImageOptions& o, Context& ctx) {
   e.base = o.base;
   e.segment_size = *segment;
   e.force = o.force;
+  // The output's folder is created like extract's -o DIR.
+  std::filesystem::path parent = std::filesystem::path(o.base).parent_path();
+  std::error_code made;
+  if (!parent.empty()) std::filesystem::create_directories(parent, made);
+  if (made) ppc::fail(ppc::ErrorClass::io, parent.string() + ": " + made.message());
   std::string work;
   if (!is_directory(o.input)) {
     work = o.base + ".extract";
