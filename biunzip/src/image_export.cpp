@@ -74,6 +74,12 @@ ImageExportResult export_image(const ImageExportOptions& o) {
       ppc::fail(ppc::ErrorClass::io, path + ": " + std::strerror(errno));
     res.files.push_back(path);
   } else {
+    // EWF counts whole sectors: a tail would be dropped and the MD5 would no longer verify.
+    if (res.record.size % res.record.logical_sector != 0)
+      ppc::fail(ppc::ErrorClass::usage, "image " + o.name + ": " + std::to_string(res.record.size) +
+                                            " bytes is not a whole number of " +
+                                            std::to_string(res.record.logical_sector) +
+                                            "-byte sectors; E01 cannot hold it (use --format raw)");
     if (!o.force && ::access((o.base + ".E01").c_str(), F_OK) == 0)
       ppc::fail(ppc::ErrorClass::usage, o.base + ".E01: exists (use --force)");
     // The EWF digests are the collector's; they are checked against the bytes below.

@@ -97,4 +97,14 @@ unpack "$(only_pkg cases3)" y
 cmp y/images/fs.img.raw fs.img || fail "image file differs"
 eq "$(sqlite3 y/case.db 'SELECT kind, sha256 FROM images')" "file|$(sha256sum <fs.img | cut -d' ' -f1)" "file image row"
 ok "an image file is imaged as images/fs.img.raw"
+
+# A file that is not a whole number of sectors: raw only (EWF would drop the tail).
+head -c 1000 /dev/urandom >odd.bin
+expect_exit 0 "$COLLECTOR" --profile none --image "$TEST_TMP/odd.bin" --no-encrypt --case-dir cases4 -q
+unpack "$(only_pkg cases4)" z
+expect_exit 2 "$BIUNZIP" image z odd.bin --format e01 -o out/odd
+contains "$ERR" "not a whole number of 512-byte sectors"
+expect_exit 0 "$BIUNZIP" image z odd.bin --format raw -o out/odd
+cmp out/odd.raw odd.bin || fail "odd-sized raw image differs"
+ok "an image of 1000 bytes: raw only, E01 refused (exit 2)"
 echo "$pass_count checks passed"
