@@ -65,13 +65,16 @@ ppc_pkg_dependency(sqlite3 MODULE sqlite3 VERSION 3.40.1 DEBIAN libsqlite3-dev L
 ppc_pkg_dependency(crypto MODULE libcrypto VERSION 3.0.0 DEBIAN libssl-dev LINK crypto)
 ppc_pkg_dependency(yaml MODULE yaml-cpp VERSION 0.7.0 DEBIAN libyaml-cpp-dev LINK yaml-cpp)
 ppc_pkg_dependency(yara MODULE yara VERSION 4.2.3 DEBIAN libyara-dev LINK yara)
+# E01 output of biunzip image (libewf.a is in libewf-dev: biunzip stays fully static).
+ppc_pkg_dependency(ewf MODULE libewf VERSION 20140813 DEBIAN libewf-dev LINK ewf)
 ppc_cmake_dependency(json PACKAGE nlohmann_json VERSION 3.11.2 DEBIAN nlohmann-json3-dev
                      TARGET nlohmann_json::nlohmann_json)
 ppc_cmake_dependency(cli11 PACKAGE CLI11 VERSION 2.1.2 DEBIAN libcli11-dev TARGET CLI11::CLI11)
 find_package(Threads REQUIRED)
 
-# What libarchive.a, libyara.a, libxml2.a and libcrypto.a need in a static link, in link order.
-set(PPC_STATIC_DEPS archive nettle acl attr lzma zstd lz4 bz2 z xml2 icuuc icudata
+# What libewf.a, libarchive.a, libyara.a, libxml2.a and libcrypto.a need in a static link,
+# in link order.
+set(PPC_STATIC_DEPS ewf archive nettle acl attr lzma zstd lz4 bz2 z xml2 icuuc icudata
     yara magic jansson sqlite3 yaml-cpp crypto stdc++ m dl pthread)
 
 # Archives by full path: CMake de-duplicates -l items across the link line, which would pull

@@ -11,6 +11,11 @@ packages=(
   # the card's libraries
   libarchive-dev libzstd-dev libssl-dev libsqlite3-dev libyara-dev libcli11-dev
   libyaml-cpp-dev nlohmann-json3-dev libgtest-dev
+  # biunzip image --format e01 (libewf.a: biunzip stays static); ewfverify, fls and dc3dd for
+  # the imaging tests and bench/
+  libewf-dev ewf-tools sleuthkit dc3dd
+  # tests/faults/image_read_errors.sh: a FUSE file with unreadable sectors (tests/helpers/eio_fuse.c)
+  libfuse3-dev fuse3
   # static archives that libarchive.a and libyara.a need
   nettle-dev libacl1-dev libattr1-dev liblzma-dev liblz4-dev libbz2-dev zlib1g-dev
   libxml2-dev libicu-dev libmagic-dev libjansson-dev

@@ -9,6 +9,7 @@
 #include "biunzip/archive_extract.hpp"
 #include "biunzip/custody_log.hpp"
 #include "biunzip/exit_codes.hpp"
+#include "biunzip/image_export.hpp"
 #include "biunzip/package_extract.hpp"
 #include "biunzip/report_files.hpp"
 #include "biunzip/salvage_report.hpp"
@@ -163,6 +164,7 @@ int run_extract_job(const ExtractJob& job, std::ostream& out, std::ostream& err)
                           j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
       }
       summary = std::move(r.summary);
+      check_image_digests(dir, summary);
     } else {
       std::vector<std::string> passphrases;
       for (auto& p : collect_passphrases(job.keys)) passphrases.emplace_back(p.begin(), p.end());

@@ -21,6 +21,12 @@ void declare_case_options(CLI::App& app, RunOptions& o) {
   app.add_option("--collect", o.collect,
                  "Also collect files by absolute path or glob ('**' allowed); repeatable")
       ->check(checks::absolute_path());
+  app.add_option("--image", o.images,
+                 "Image a disk, partition, volume or image file into the package "
+                 "(images/<name>.raw); repeatable");
+  app.add_option("--image-hash", o.image_hashes, "Digests of each image: sha256[,md5][,sha1]")
+      ->check(checks::hash_list())
+      ->capture_default_str();
   app.add_option("--case-id", o.case_id,
                  "Case identifier (custody record and package name): no '/', no leading '.', "
                  "at most 64 bytes")

@@ -49,6 +49,13 @@ ppc::HashSelection hash_selection(const RunOptions& o, const ProfileDef& p) {
     sel.md5 |= extra.md5;
     sel.sha1 |= extra.sha1;
   }
+  // The writer hashes every entry as it stores it: an image's digests are the entry's, so the
+  // package's selection includes the images' (one read, one pass).
+  if (!o.images.empty()) {
+    auto image = ppc::parse_hash_selection(o.image_hashes);
+    sel.md5 |= image.md5;
+    sel.sha1 |= image.sha1;
+  }
   return sel;
 }
 

@@ -17,6 +17,7 @@
 #include "collector/triage.hpp"
 #include "custody.hpp"
 #include "file_store.hpp"
+#include "imaging.hpp"
 #include "limits.hpp"
 #include "package_file.hpp"
 #include "ppc/custody.hpp"
@@ -74,6 +75,9 @@ class Collection {
     if (!opt_.io_nice.empty()) set_io_nice(parse_io_nice(opt_.io_nice));
     set_cpu_limit(opt_.cpu_limit_percent);
     triage_.emplace(opt_, plan_.profile, fs_);  // compiles rules now: a bad rule stops the run here
+    // Every image source is opened (and refused if it holds the case directory) before the
+    // package exists or a passphrase is asked for.
+    images_ = plan_images(opt_.images, opt_.case_dir);
     encryption_ = resolve_encryption(opt_);
     log_.emplace(opt_.quiet, opt_.log_format == "json", clock_);
     log_run_conditions(opt_, *log_);
@@ -179,6 +183,23 @@ class Collection {
       triage_->scan(package_->writer(), *db_, *store_, *log_, control_);
     }
     progress.done();
+    store_all_images();
+  }
+
+  // Images come last: the volatile evidence is taken first, and an image stopped by a limit
+  // still leaves a finished package whose `images` row says how far it got.
+  void store_all_images() {
+    if (images_.empty() || stopping() || out_of_room()) return;
+    ImagingHooks hooks;
+    hooks.stop = [this] {
+      throttle();
+      return stopping() || out_of_room();
+    };
+    hooks.stop_reason = [this] {
+      return g_interrupted ? std::string("interrupted") : stop_reason_;
+    };
+    hooks.progress = !log_->quiet() && !log_->json_console() && ::isatty(2);
+    images_json_ = store_images(images_, package_->writer(), *db_, *log_, clock_, hooks);
   }
 
   // UAC artifacts (--uac): their outputs are spooled in a directory inside the case directory
@@ -282,6 +303,7 @@ class Collection {
                 opt_.artifact_timeout_seconds, throttled_seconds()};
     r.interrupted = g_interrupted.load();
     r.stopped_early = stop_reason_;
+    if (!images_json_.empty()) r.images_json = images_json_.dump();
     return r;
   }
 
@@ -335,6 +357,8 @@ class Collection {
   std::size_t artifacts_done_ = 0;
   std::string stop_reason_;
   std::string case_dir_real_;
+  std::vector<PlannedImage> images_;
+  nlohmann::json images_json_;
 };
 
 }  // namespace

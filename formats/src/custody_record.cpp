@@ -141,6 +141,7 @@ std::string custody_to_json(const CustodyRecord& r) {
   j["limits"] = limits_json(r.limits);
   j["interrupted"] = r.interrupted;
   j["stopped_early"] = r.stopped_early;
+  if (!r.images_json.empty()) j["images"] = json::parse(r.images_json, nullptr, false);
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
@@ -159,6 +160,7 @@ CustodyRecord custody_from_json(std::string_view text) {
   r.operator_json = text_of(j, "operator");
   r.clock_json = text_of(j, "clock");
   r.rules_json = text_of(j, "rules");
+  if (j.contains("images") && j["images"].is_array()) r.images_json = j["images"].dump();
   const json& p = j.value("profile", json::object());
   get(p, "name", r.profile_name);
   get(p, "source", r.profile_source);

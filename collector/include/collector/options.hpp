@@ -12,6 +12,8 @@ struct RunOptions {
   std::string profile = "quick";
   std::vector<std::string> collect;    // ad-hoc paths and globs
   std::vector<std::string> artifacts;  // added to the profile's (names or globs)
+  std::vector<std::string> images;     // --image: devices or image files to image
+  std::string image_hashes = "md5,sha1,sha256";
   std::string case_id = "adhoc";
   std::string examiner, organization, note;
 

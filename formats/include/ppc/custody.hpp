@@ -63,6 +63,9 @@ struct CustodyRecord {
   CustodyLimits limits;
   bool interrupted = false;
   std::string stopped_early;  // why a limit stopped the run early; empty when it did not
+  // Disk and volume images taken (--image): a JSON array, one object per image (FORMAT.md);
+  // empty when the run took none (the member is then absent).
+  std::string images_json;
 };
 
 // custody.json's text (2-space indented, newline-terminated).
