@@ -18,6 +18,8 @@ packages=(
   yara zstd openssl tar sqlite3 jq coreutils util-linux procps
   # biunzip report tests render the HTML in a headless browser
   chromium
+  # biunzip timeline's test reads the bodyfile with mactime
+  sleuthkit
 )
 
 missing=()
