@@ -11,6 +11,8 @@ packages=(
   # the card's libraries
   libarchive-dev libzstd-dev libssl-dev libsqlite3-dev libyara-dev libcli11-dev
   libyaml-cpp-dev nlohmann-json3-dev libgtest-dev
+  # biunzip upload (libcurl with libssh2 for SFTP)
+  libcurl4-openssl-dev
   # static archives that libarchive.a and libyara.a need
   nettle-dev libacl1-dev libattr1-dev liblzma-dev liblz4-dev libbz2-dev zlib1g-dev
   libxml2-dev libicu-dev libmagic-dev libjansson-dev
@@ -20,6 +22,9 @@ packages=(
   chromium
   # biunzip timeline's test reads the bodyfile with mactime
   sleuthkit
+  # biunzip upload's SFTP test starts its own sshd; its S3 and Azure tests install s3rver and
+  # azurite with npm (Node.js, Debian's or another) and skip when npm is missing or offline
+  openssh-server openssh-client
 )
 
 missing=()
