@@ -12,7 +12,7 @@ mkdir azdata
 "$azurite" --blobHost 127.0.0.1 --blobPort "$port" --location "$PWD/azdata" --silent --loose \
   --skipApiVersionCheck --disableProductStyleUrl >azurite.log 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$TEST_TMP"' EXIT
 wait_port "$port"
 
 # Azurite's well-known development account; an account SAS as the Azure documentation defines it.

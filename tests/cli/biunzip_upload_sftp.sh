@@ -29,7 +29,7 @@ CONF
 [[ $(id -u) != 0 ]] || mkdir -p /run/sshd  # privilege separation directory sshd insists on as root
 /usr/sbin/sshd -f "$PWD/ssh/sshd_config" -D -e 2>ssh/sshd.log &
 sshd_pid=$!
-trap 'kill $sshd_pid 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
+trap 'kill $sshd_pid 2>/dev/null || true; rm -rf "$TEST_TMP"' EXIT
 wait_port "$port"
 printf '[127.0.0.1]:%s %s\n' "$port" "$(cat ssh/host_key.pub)" >ssh/known_hosts
 to="sftp://$(id -un)@127.0.0.1:$port$PWD/remote/cases/2024"
