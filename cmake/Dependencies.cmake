@@ -65,8 +65,13 @@ ppc_pkg_dependency(sqlite3 MODULE sqlite3 VERSION 3.40.1 DEBIAN libsqlite3-dev L
 ppc_pkg_dependency(crypto MODULE libcrypto VERSION 3.0.0 DEBIAN libssl-dev LINK crypto)
 ppc_pkg_dependency(yaml MODULE yaml-cpp VERSION 0.7.0 DEBIAN libyaml-cpp-dev LINK yaml-cpp)
 ppc_pkg_dependency(yara MODULE yara VERSION 4.2.3 DEBIAN libyara-dev LINK yara)
-# E01 output of biunzip image (libewf.a is in libewf-dev: biunzip stays fully static).
+# E01 output of biunzip image (only biunzip links it).
 ppc_pkg_dependency(ewf MODULE libewf VERSION 20140813 DEBIAN libewf-dev LINK ewf)
+# biunzip upload's transport (SFTP through libssh2, S3, Azure) and the XML of S3's replies.
+# Only biunzip links them: Debian's libcurl.a needs GSS-API (krb5), which Debian ships without
+# static archives, so biunzip is linked dynamically (docs/ARCHITECTURE.md, "Static linking").
+ppc_pkg_dependency(curl MODULE libcurl VERSION 7.88.1 DEBIAN libcurl4-openssl-dev LINK curl)
+ppc_pkg_dependency(xml2 MODULE libxml-2.0 VERSION 2.9.14 DEBIAN libxml2-dev LINK xml2)
 ppc_cmake_dependency(json PACKAGE nlohmann_json VERSION 3.11.2 DEBIAN nlohmann-json3-dev
                      TARGET nlohmann_json::nlohmann_json)
 ppc_cmake_dependency(cli11 PACKAGE CLI11 VERSION 2.1.2 DEBIAN libcli11-dev TARGET CLI11::CLI11)

@@ -11,11 +11,13 @@ packages=(
   # the card's libraries
   libarchive-dev libzstd-dev libssl-dev libsqlite3-dev libyara-dev libcli11-dev
   libyaml-cpp-dev nlohmann-json3-dev libgtest-dev
-  # biunzip image --format e01 (libewf.a: biunzip stays static); ewfverify, fls and dc3dd for
+  # biunzip image --format e01; ewfverify, fls and dc3dd for
   # the imaging tests and bench/
   libewf-dev ewf-tools sleuthkit dc3dd
   # tests/faults/image_read_errors.sh: a FUSE file with unreadable sectors (tests/helpers/eio_fuse.c)
   libfuse3-dev fuse3
+  # biunzip upload (libcurl with libssh2 for SFTP)
+  libcurl4-openssl-dev
   # static archives that libarchive.a and libyara.a need
   nettle-dev libacl1-dev libattr1-dev liblzma-dev liblz4-dev libbz2-dev zlib1g-dev
   libxml2-dev libicu-dev libmagic-dev libjansson-dev
@@ -23,6 +25,11 @@ packages=(
   yara zstd openssl tar sqlite3 jq coreutils util-linux procps
   # biunzip report tests render the HTML in a headless browser
   chromium
+  # biunzip timeline's test reads the bodyfile with mactime
+  sleuthkit
+  # biunzip upload's SFTP test starts its own sshd; its S3 and Azure tests install s3rver and
+  # azurite with npm (Node.js, Debian's or another) and skip when npm is missing or offline
+  openssh-server openssh-client
 )
 
 missing=()

@@ -54,6 +54,8 @@ int run(int argc, char** argv) {
   add_timestamp_command(app, ctx);
   add_export_command(app, ctx);
   add_image_command(app, ctx);
+  add_timeline_command(app, ctx);
+  add_upload_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
