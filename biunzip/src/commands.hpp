@@ -46,6 +46,7 @@ void add_report_command(CLI::App& app, Context& ctx);
 void add_keygen_command(CLI::App& app, Context& ctx);
 void add_timestamp_command(CLI::App& app, Context& ctx);
 void add_export_command(CLI::App& app, Context& ctx);
+void add_triage_command(CLI::App& app, Context& ctx);
 // The commercial tool's interface: --file PKG, --dir DIR --csv FILE.
 void add_compat_options(CLI::App& app, Context& ctx);
 

@@ -53,6 +53,7 @@ int run(int argc, char** argv) {
   add_keygen_command(app, ctx);
   add_timestamp_command(app, ctx);
   add_export_command(app, ctx);
+  add_triage_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
