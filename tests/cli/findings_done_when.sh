@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Issue #17's acceptance traces on a fake root, collected with the compromise-assessment profile
-# (built-in Sigma, SQL and YARA rules): an auth.log with a sudo -u#-1 attempt and an SSH brute
+# Issue #17's acceptance traces on a fake root, collected with a profile that enables the three
+# engines as compromise-assessment does (built-in Sigma, SQL and YARA rules; without its memory
+# scan, which would read this host's live processes): an auth.log with a sudo -u#-1 attempt and an SSH brute
 # force, an audit.log with a hex-encoded reverse-shell EXECVE, a cron job piping curl into sh
 # (and cron's own log line running it), each next to near misses. Exactly the expected Sigma
 # matches and findings appear, in case.db and live/triage/; biunzip triage gives the same on
@@ -38,8 +39,17 @@ hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n' | tr a-f A-F; }
   echo 'type=EOE msg=audit(1764583201.200:52): '
 } >$R/var/log/audit/audit.log
 
-expect_exit 0 timeout 120 "$COLLECTOR" --root "$R" --profile compromise-assessment --no-encrypt \
-  --case-dir cases --quiet
+cat >ca.yaml <<'EOF2'
+name: ca-on-root
+description: compromise-assessment's engines on a mounted root
+artifacts: [users, shadow_meta, persistence_cron, var_log]
+triage:
+  enabled: true
+  scan: ["/etc/cron*"]
+  sigma: true
+  sql_rules: true
+EOF2
+expect_exit 0 timeout 120 "$COLLECTOR" --root "$R" --profile ca.yaml --no-encrypt --case-dir cases --quiet
 pkg=$OUT
 unpack "$pkg" out
 
@@ -72,16 +82,53 @@ ok "each match has its decoded event fields, level, status, tags, log source and
 
 findings_q="select engine || ' ' || rule_id || ' ' || severity || ' ' || coalesce(attack_techniques, '') || ' ' || object from findings order by engine, object, rule_id"
 want_findings=$(cat <<'EOF2'
-sigma 15c8a4a0-19a8-5b74-b69b-a0fdc1bf1cad critical T1059.004,T1095 /var/log/audit/audit.log:1
-sigma 4d7a0d87-d8ab-5f9f-9c4d-c1b80ec3c1d6 medium T1110 /var/log/auth.log:10
-sigma 96ce3fbb-0b7f-5fd2-a7a5-8d72d5d1e0ab high T1068 /var/log/auth.log:2
-sigma 08c7b7c4-7f8a-5d0f-b6f3-2f2b29a1c0d4 low T1110.001 /var/log/auth.log:4
-sigma 08c7b7c4-7f8a-5d0f-b6f3-2f2b29a1c0d4 low T1110.001 /var/log/auth.log:5
-sigma 08c7b7c4-7f8a-5d0f-b6f3-2f2b29a1c0d4 low T1110.001 /var/log/auth.log:6
-sigma 08c7b7c4-7f8a-5d0f-b6f3-2f2b29a1c0d4 low T1110.001 /var/log/auth.log:7
-sigma 08c7b7c4-7f8a-5d0f-b6f3-2f2b29a1c0d4 low T1110.001 /var/log/auth.log:8
-sigma 00000000-0000-0000-0000-000000000000 high T1053.003,T1105 /var/log/syslog:2
+sigma 9aa8cb35-ff5d-5fa5-9be6-6417dc487c10 critical T1059.004,T1095 /var/log/audit/audit.log:1
+sigma fba617bb-805b-5721-a0a8-fb75c767764f medium T1110 /var/log/auth.log:10
+sigma 9b49826c-94b8-593b-9487-4381fabe402a high T1068 /var/log/auth.log:2
+sigma 7e3775e0-f7e8-57ac-bdf0-ff1ba022789b low T1110.001 /var/log/auth.log:4
+sigma 7e3775e0-f7e8-57ac-bdf0-ff1ba022789b low T1110.001 /var/log/auth.log:5
+sigma 7e3775e0-f7e8-57ac-bdf0-ff1ba022789b low T1110.001 /var/log/auth.log:6
+sigma 7e3775e0-f7e8-57ac-bdf0-ff1ba022789b low T1110.001 /var/log/auth.log:7
+sigma 7e3775e0-f7e8-57ac-bdf0-ff1ba022789b low T1110.001 /var/log/auth.log:8
+sigma c03dfdfa-6193-5b45-abfe-da1591b1743a high T1053.003,T1105 /var/log/syslog:2
 sql ppc-sql-cron-download-run high T1053.003,T1105 /etc/cron.d/update:1
+yara persistence:cron_fetch_and_run high T1053.003 /etc/cron.d/update
+yara persistence:download_piped_to_shell high T1105 /etc/cron.d/update
+yara persistence:download_piped_to_shell high T1105 /var/log/syslog
 EOF2
 )
-echo "$(sqlite3 out/case.db "$findings_q")" >&2
+got=$(sqlite3 out/case.db "$findings_q")
+[[ $got == "$want_findings" ]] || fail "findings differ:
+$(diff <(echo "$want_findings") <(echo "$got"))"
+eq "$(sqlite3 out/case.db "select count(*) from findings f join sigma_matches m on m.rowid = f.source_rowid where f.engine = 'sigma' and f.source_table = 'sigma_matches' and f.rule_id = m.rule_id and f.object = m.source_file || ':' || m.line")" 9 \
+  "sigma findings pointing at their sigma_matches rows"
+eq "$(sqlite3 out/case.db "select attack_tactics from findings where engine = 'yara' and rule_id like '%cron_fetch_and_run'")" \
+  "execution,persistence,privilege-escalation" "YARA tactics from the technique"
+eq "$(jq -s 'length' out/live/triage/findings.jsonl)" 13 "findings.jsonl rows"
+ok "findings: the 9 Sigma matches, the cron SQL rule and the 3 YARA matches of the planted cron job and its log line, nothing else"
+
+# The lab: biunzip triage on the extracted folder rebuilds the same tables from the same logs.
+findings_before=$(sqlite3 out/case.db "$findings_q")
+sqlite3 out/case.db "drop table sigma_matches; drop table findings"
+expect_exit 0 "$BIUNZIP" triage out
+contains "$OUT" "sigma: 14 rules, 3 logs"
+contains "$OUT" "findings: 13, high: 6, medium: 1, low: 5"
+eq "$(sqlite3 out/case.db "$sigma_q")" "$want_sigma" "biunzip triage DIR: sigma_matches"
+eq "$(sqlite3 out/case.db "$findings_q")" "$findings_before" "biunzip triage DIR: findings"
+expect_exit 0 "$BIUNZIP" triage out
+eq "$(sqlite3 out/case.db "select count(*) from findings")" 13 "findings after a second triage"
+ok "biunzip triage DIR adds the same sigma_matches and findings to the folder's case.db (and again)"
+
+expect_exit 0 "$BIUNZIP" triage "$pkg" -o lab.db
+eq "$(sqlite3 lab.db "$sigma_q")" "$want_sigma" "biunzip triage PKG: sigma_matches"
+eq "$(sqlite3 lab.db "$findings_q")" "$findings_before" "biunzip triage PKG: findings"
+expect_exit 14 "$BIUNZIP" triage "$pkg" -o lab.db
+ok "biunzip triage PKG writes its case.db with the same tables to -o FILE (never overwritten)"
+
+printf 'title: broken\nlogsource: {product: linux}\ndetection: {sel: {a|nosuchmodifier: x}, condition: sel}\n' >bad.yml
+expect_exit 2 "$BIUNZIP" triage out --sigma bad.yml
+contains "$ERR" "bad.yml:1:"
+expect_exit 2 "$COLLECTOR" --root "$R" --profile none --sigma bad.yml --no-encrypt --case-dir cases-bad
+contains "$ERR" "bad.yml:1:"
+[[ ! -e cases-bad ]] || [[ -z $(ls cases-bad) ]] || fail "a package was written"
+ok "a Sigma rule that does not load stops collector and biunzip triage with exit 2, file:line and reason"
