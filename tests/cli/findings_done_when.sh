@@ -112,7 +112,7 @@ findings_before=$(sqlite3 out/case.db "$findings_q")
 sqlite3 out/case.db "drop table sigma_matches; drop table findings"
 expect_exit 0 "$BIUNZIP" triage out
 contains "$OUT" "sigma: 14 rules, 3 logs"
-contains "$OUT" "findings: 13, high: 6, medium: 1, low: 5"
+contains "$OUT" "findings: 13, critical: 1, high: 6, medium: 1, low: 5"
 eq "$(sqlite3 out/case.db "$sigma_q")" "$want_sigma" "biunzip triage DIR: sigma_matches"
 eq "$(sqlite3 out/case.db "$findings_q")" "$findings_before" "biunzip triage DIR: findings"
 expect_exit 0 "$BIUNZIP" triage out
@@ -127,8 +127,8 @@ ok "biunzip triage PKG writes its case.db with the same tables to -o FILE (never
 
 printf 'title: broken\nlogsource: {product: linux}\ndetection: {sel: {a|nosuchmodifier: x}, condition: sel}\n' >bad.yml
 expect_exit 2 "$BIUNZIP" triage out --sigma bad.yml
-contains "$ERR" "bad.yml:1:"
+contains "$ERR" "bad.yml:3: 'a|nosuchmodifier': unknown modifier"
 expect_exit 2 "$COLLECTOR" --root "$R" --profile none --sigma bad.yml --no-encrypt --case-dir cases-bad
-contains "$ERR" "bad.yml:1:"
+contains "$ERR" "bad.yml:3: 'a|nosuchmodifier': unknown modifier"
 [[ ! -e cases-bad ]] || [[ -z $(ls cases-bad) ]] || fail "a package was written"
 ok "a Sigma rule that does not load stops collector and biunzip triage with exit 2, file:line and reason"
