@@ -31,7 +31,7 @@ measure() {  # measure NAME CMD...: prints "NAME wall_s cpu_s peak_rss_mib"
     "$(echo "$rss / 1024" | bc -l)"
   eval "${name//[^a-z]/_}_wall=$wall ${name//[^a-z]/_}_cpu=$cpu"
 }
-common=(--root "$work/root" --profile none --artifact var_log --no-encrypt --log-format json)
+common=(--root "$work/root" --profile none --artifact var_log --no-encrypt --log-format json --artifact-timeout 0)
 echo "logs: $((bytes / 1048576)) MiB, rules: $(find "$rules" -name '*.yml' | wc -l) SigmaHQ files"
 measure collect "$collector" "${common[@]}" --case-dir "$work/c1"
 measure collect+sigma "$collector" "${common[@]}" --sigma "$rules" --case-dir "$work/c2"
