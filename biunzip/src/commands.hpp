@@ -49,6 +49,7 @@ void add_export_command(CLI::App& app, Context& ctx);
 void add_image_command(CLI::App& app, Context& ctx);
 void add_timeline_command(CLI::App& app, Context& ctx);  // cmd_timeline.cpp
 void add_upload_command(CLI::App& app, Context& ctx);    // cmd_upload.cpp
+void add_triage_command(CLI::App& app, Context& ctx);
 // The commercial tool's interface: --file PKG, --dir DIR --csv FILE.
 void add_compat_options(CLI::App& app, Context& ctx);
 

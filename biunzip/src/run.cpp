@@ -56,6 +56,7 @@ int run(int argc, char** argv) {
   add_image_command(app, ctx);
   add_timeline_command(app, ctx);
   add_upload_command(app, ctx);
+  add_triage_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -95,6 +95,12 @@ void declare_triage_options(CLI::App& app, RunOptions& o) {
                "Store files that match a rule in the package");
   app.add_option("--threads", o.threads, "Scan threads, 0..1024 (default 0: number of cores)")
       ->check(CLI::Range(0, kMaxThreads));
+  app.add_option("--sigma", o.sigma,
+                 "Sigma rule file or folder to run over the collected logs; repeatable "
+                 "(default: the built-in set when the profile enables Sigma)");
+  app.add_option("--sql-rules", o.sql_rules,
+                 "SQL rule file or folder to run over case.db; repeatable (default: the "
+                 "built-in set when the profile enables SQL rules)");
 }
 
 void declare_limit_options(CLI::App& app, RunOptions& o) {

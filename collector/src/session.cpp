@@ -17,6 +17,7 @@
 #include "collector/triage.hpp"
 #include "custody.hpp"
 #include "file_store.hpp"
+#include "findings_run.hpp"
 #include "imaging.hpp"
 #include "limits.hpp"
 #include "package_file.hpp"
@@ -78,6 +79,7 @@ class Collection {
     // Every image source is opened (and refused if it holds the case directory) before the
     // package exists or a passphrase is asked for.
     images_ = plan_images(opt_.images, opt_.case_dir);
+    findings_.emplace(opt_, plan_.profile, triage_->enabled());  // Sigma and SQL rules: likewise
     encryption_ = resolve_encryption(opt_);
     log_.emplace(opt_.quiet, opt_.log_format == "json", clock_);
     log_run_conditions(opt_, *log_);
@@ -111,7 +113,7 @@ class Collection {
       fso.excluded_dir = real;
       triage_->exclude_case_dir(real);
     }
-    fso.observer = triage_->collected_file_observer();
+    fso.observer = findings_->wrap_observer(triage_->collected_file_observer());
     fso.may_store = [this](uint64_t upcoming) -> std::string {
       throttle();
       if (!stop_reason_.empty() || out_of_room(upcoming)) return stop_reason_;
@@ -181,6 +183,7 @@ class Collection {
     if (!stopping()) {
       if (triage_->enabled()) show("triage");
       triage_->scan(package_->writer(), *db_, *store_, *log_, control_);
+      findings_->finish(package_->writer(), *db_, *log_);
     }
     progress.done();
     store_all_images();
@@ -278,7 +281,9 @@ class Collection {
     r.tool_json = tool_identity().dump();
     r.operator_json = operator_identity().dump();
     r.clock_json = clock_state().dump();
-    r.rules_json = triage_->custody().dump();
+    nlohmann::json rules = triage_->custody();
+    rules.update(findings_->custody());
+    r.rules_json = rules.dump();
     r.profile_name = plan_.profile.name;
     r.profile_source = plan_.profile.source;
     for (const auto* a : plan_.artifacts) r.profile_artifacts.push_back(a->name);
@@ -344,6 +349,7 @@ class Collection {
   ppc::Clock& clock_;
   RootFs fs_;
   std::optional<TriageRun> triage_;
+  std::optional<FindingsRun> findings_;
   Encryption encryption_;
   std::optional<RunLog> log_;
   nlohmann::json asset_;

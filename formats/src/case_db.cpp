@@ -142,11 +142,12 @@ CaseDb::~CaseDb() = default;
 CaseDb::CaseDb(CaseDb&&) noexcept = default;
 CaseDb& CaseDb::operator=(CaseDb&&) noexcept = default;
 
-CaseDb CaseDb::open_file(const std::string& path) {
+CaseDb CaseDb::open_file(const std::string& path, bool writable) {
   CaseDb out;
   auto impl = std::make_unique<Impl>();
-  impl->db = detail::Database::open_read_only(path);
-  impl->read_only = true;
+  impl->db =
+      writable ? detail::Database::open_read_write(path) : detail::Database::open_read_only(path);
+  impl->read_only = !writable;
   if (impl->db
           .query("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'ppc_schema'", path)
           .empty())
@@ -225,6 +226,23 @@ void CaseDb::create_table(std::string_view name, const std::vector<Column>& colu
 
 void CaseDb::insert(std::string_view table, std::span<const Value> row) {
   impl_->insert(table, row);
+}
+
+void CaseDb::drop_table(std::string_view name) {
+  std::string n(name);
+  if (!valid_name(name) || name.starts_with("sqlite_"))
+    fail(ErrorClass::usage, "invalid table name '" + n + "'");
+  for (std::string_view fixed : kFixedTables)
+    if (name == fixed) fail(ErrorClass::usage, "table name '" + n + "' is reserved");
+  if (impl_->read_only) fail(ErrorClass::usage, "case.db was opened read-only");
+  impl_->tables.erase(n);  // its prepared insert goes before the table
+  impl_->db.exec("DROP TABLE IF EXISTS " + sql_name(name));
+}
+
+CaseDb::QueryResult CaseDb::query_guarded(std::string_view sql, uint64_t max_steps) const {
+  QueryResult r;
+  r.rows = impl_->db.query_guarded(sql, max_steps, r.columns);
+  return r;
 }
 
 void CaseDb::begin() {

@@ -69,8 +69,6 @@ void Database::run(const Statement& statement, std::span<const Value> values) {
   if (rc != SQLITE_DONE) fail_here(ErrorClass::io, "case.db insert");
 }
 
-namespace {
-
 Value column_value(sqlite3_stmt* s, int i) {
   switch (sqlite3_column_type(s, i)) {
     case SQLITE_INTEGER:
@@ -89,8 +87,6 @@ Value column_value(sqlite3_stmt* s, int i) {
     }
   }
 }
-
-}  // namespace
 
 std::vector<std::vector<Value>> Database::query(std::string_view sql, std::string_view what) const {
   sqlite3_stmt* raw = nullptr;

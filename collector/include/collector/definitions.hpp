@@ -59,6 +59,8 @@ struct ArtifactDef {
 
 struct TriageOptions {
   bool enabled = false;
+  bool sigma = false;             // the built-in Sigma rules over the collected logs
+  bool sql_rules = false;         // the built-in SQL rules over case.db
   std::vector<std::string> scan;  // paths/globs
   std::vector<std::string> scan_exclude;
   uint64_t scan_max_size = 64ull << 20;

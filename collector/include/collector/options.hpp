@@ -40,6 +40,10 @@ struct RunOptions {
   bool collect_matches = false;
   int threads = 0;
 
+  // Triage beyond YARA (ppc_findings): Sigma rules over the collected logs, SQL rules over case.db
+  std::vector<std::string> sigma;      // rule files or folders; empty = the profile's choice
+  std::vector<std::string> sql_rules;  // likewise
+
   // Limits
   uint64_t max_file_size = 0;  // 0 = none (the profile may set one)
   uint64_t max_package_size = 0;

@@ -159,11 +159,13 @@ ArtifactDef parse_artifact(const yaml::Reader& r, const YAML::Node& node) {
 }
 
 TriageOptions parse_triage(const yaml::Reader& r, const YAML::Node& node) {
-  r.check_keys(
-      node, "triage",
-      {"enabled", "scan", "scan_exclude", "scan_max_size", "scan_max_depth", "scan_memory"});
+  r.check_keys(node, "triage",
+               {"enabled", "scan", "scan_exclude", "scan_max_size", "scan_max_depth", "scan_memory",
+                "sigma", "sql_rules"});
   TriageOptions t;
   if (node["enabled"]) t.enabled = r.boolean(node["enabled"], "enabled");
+  if (node["sigma"]) t.sigma = r.boolean(node["sigma"], "sigma");
+  if (node["sql_rules"]) t.sql_rules = r.boolean(node["sql_rules"], "sql_rules");
   if (node["scan"]) t.scan = r.string_list(node["scan"], "scan");
   if (node["scan_exclude"]) t.scan_exclude = r.string_list(node["scan_exclude"], "scan_exclude");
   if (node["scan_max_size"]) t.scan_max_size = r.size(node["scan_max_size"], "scan_max_size");

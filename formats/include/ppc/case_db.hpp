@@ -52,8 +52,9 @@ class CaseDb {
   CaseDb(CaseDb&&) noexcept;
   CaseDb& operator=(CaseDb&&) noexcept;
 
-  // Opens an existing database file read-only (biunzip).
-  static CaseDb open_file(const std::string& path);
+  // Opens an existing database file read-only (biunzip), or read-write when `writable` (biunzip
+  // triage adds its tables to an extracted folder's case.db).
+  static CaseDb open_file(const std::string& path, bool writable = false);
 
   void add_file(const FileRow& row);
   void add_custody_event(std::string_view utc, std::string_view event,
@@ -64,6 +65,18 @@ class CaseDb {
   // [a-z_][a-z0-9_]*; throws Error(usage) otherwise.
   void create_table(std::string_view name, const std::vector<Column>& columns);
   void insert(std::string_view table, std::span<const Value> row);
+  // Drops a table that is not one of the fixed ones, if it exists (idempotent).
+  void drop_table(std::string_view name);
+
+  // One SELECT run under guard, for rules written by someone else: an authorizer allows only
+  // reads (SELECT, reading columns, functions, CTEs; no writes, PRAGMA, ATTACH, schema
+  // changes), and a progress handler stops it after about `max_steps` virtual-machine steps.
+  // Throws Error(usage) naming why: not one statement, not read-only, over budget, bad SQL.
+  struct QueryResult {
+    std::vector<std::string> columns;
+    std::vector<std::vector<Value>> rows;
+  };
+  QueryResult query_guarded(std::string_view sql, uint64_t max_steps) const;
 
   void begin();  // wraps many inserts in one transaction (much faster)
   void commit();
