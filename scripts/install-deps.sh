@@ -23,6 +23,8 @@ packages=(
   libxml2-dev libicu-dev libmagic-dev libjansson-dev
   # tools the tests drive for real
   yara zstd openssl tar sqlite3 jq coreutils util-linux procps
+  # FAT32 and exFAT case drives, mounted from image files through FUSE (tests/cli/usb_volumes.sh)
+  fusefat exfat-fuse dosfstools exfatprogs
   # biunzip report tests render the HTML in a headless browser
   chromium
   # biunzip timeline's test reads the bodyfile with mactime

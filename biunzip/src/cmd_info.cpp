@@ -41,6 +41,13 @@ nlohmann::json header_json(const PackageFile& file, const ppc::HeaderInfo& h,
   j["header_bytes"] = h.header_bytes;
   j["chunks_estimate"] = (payload + per_chunk - 1) / per_chunk;
   j["sidecar"] = sidecar;
+  if (file.volumes().split()) {
+    j["volumes"] = file.volumes().count;
+    nlohmann::json problems = nlohmann::json::array();
+    for (const ppc::VolumeProblem& p : file.volumes().problems)
+      problems.push_back(ppc::describe(p));
+    j["volume_problems"] = problems;
+  }
   j["timestamp_response"] = ::access((file.path() + ".tsr").c_str(), F_OK) == 0;
   return j;
 }
@@ -66,6 +73,10 @@ void print_text(const nlohmann::json& j, std::ostream& out) {
   row("header", std::to_string(j["header_bytes"].get<uint64_t>()) + " bytes");
   row("chunks", "~" + std::to_string(j["chunks_estimate"].get<uint64_t>()) + " (estimate)");
   row("sidecar", j["sidecar"].get<std::string>());
+  if (j.contains("volumes")) {
+    row("volumes", std::to_string(j["volumes"].get<uint32_t>()) + " (split package)");
+    for (const auto& p : j["volume_problems"]) row("", printable(p.get<std::string>()));
+  }
   row("timestamp", j["timestamp_response"].get<bool>() ? "response present (.tsr)" : "none");
 }
 
@@ -120,7 +131,12 @@ void add_info_command(CLI::App& app, Context& ctx) {
       PackageFile file(o->package);
       ppc::HeaderInfo header = file.read_header();
       Progress progress("hashing", file.size(), progress_wanted(ctx.quiet));
-      std::string sidecar = sidecar_status(o->package, file_sha256(o->package, &progress));
+      std::string sidecar = "not checked: volumes missing or truncated";
+      if (file.volumes().problems.empty()) {
+        std::vector<ppc::VolumeInfo> volumes;
+        std::array<uint8_t, 32> digest = file_sha256(o->package, &progress, &volumes);
+        sidecar = sidecar_status(o->package, digest, volumes);
+      }
       progress.finish();
       nlohmann::json j = header_json(file, header, sidecar);
       if (o->json) {

@@ -123,6 +123,22 @@ int finish_early(const ExtractJob& job, const std::string& dir, const ExtractSum
   return exit_code_of(s);
 }
 
+// A split package's volumes for salvage.json: how many, and each missing or truncated one.
+nlohmann::json volumes_json(const ppc::VolumeSet& set) {
+  nlohmann::json problems = nlohmann::json::array();
+  for (const ppc::VolumeProblem& p : set.problems) {
+    problems.push_back(
+        {{"file", p.path},
+         {"volume", p.index},
+         {"state", p.kind == ppc::VolumeProblem::Kind::missing ? "missing" : "truncated"},
+         {"offset", p.offset},
+         {"bytes_present", p.bytes_present},
+         {"bytes_expected", p.bytes_expected},
+         {"message", ppc::describe(p)}});
+  }
+  return {{"count", set.count}, {"volume_bytes", set.volume_bytes}, {"problems", problems}};
+}
+
 }  // namespace
 
 int run_extract_job(const ExtractJob& job, std::ostream& out, std::ostream& err) {
@@ -150,6 +166,13 @@ int run_extract_job(const ExtractJob& job, std::ostream& out, std::ostream& err)
       PackageExtractOptions options;
       options.read = make_read_options(job.keys, *header);
       options.read.salvage = job.salvage;
+      file.set_zero_fill(job.salvage);  // zeros for a missing volume: reading resumes after it
+      if (job.salvage) {
+        for (const ppc::VolumeProblem& p : file.volumes().problems)
+          err << "biunzip: " << printable(ppc::describe(p))
+              << (p.bytes_expected > 0 ? "; salvaging what precedes it and what follows it\n"
+                                       : "; salvaging what precedes it\n");
+      }
       options.max_ratio = job.max_ratio;
       Progress progress(job.salvage ? "salvage" : "extract", file.size(), job.progress);
       PackageExtractResult r = extract_package(file, tree, options, &progress);
@@ -160,6 +183,7 @@ int run_extract_job(const ExtractJob& job, std::ostream& out, std::ostream& err)
       if (job.salvage) {
         damage = summarize_damage(r.report);
         nlohmann::json j = salvage_json(absolute_path(job.package), r);
+        if (file.volumes().split()) j["volumes"] = volumes_json(file.volumes());
         tree.replace_text("salvage.json",
                           j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
       }

@@ -17,6 +17,11 @@
 namespace biunzip {
 namespace {
 
+// fchmod, where a file system without modes (FAT, exFAT through FUSE) refusing it is no error.
+bool set_mode(int fd, mode_t mode) {
+  return ::fchmod(fd, mode) == 0 || errno == ENOSYS || errno == ENOTSUP || errno == EPERM;
+}
+
 [[noreturn]] void refuse(std::string_view name, const std::string& why) {
   ppc::fail(ppc::ErrorClass::unsafe_entry, printable(name) + ": refused, " + why);
 }
@@ -151,7 +156,8 @@ void OutputTree::check_space(std::string_view name, uint64_t size) {
                                           human_bytes(options_.max_total_bytes));
   }
   struct statvfs vfs {};
-  if (::fstatvfs(root_fd(), &vfs) != 0) return;  // unknown: let write() tell
+  // Unknown (fusefat reports a file system of 0 blocks): let write() tell.
+  if (::fstatvfs(root_fd(), &vfs) != 0 || vfs.f_blocks == 0) return;
   uint64_t free_bytes = static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
   if (size + options_.reserve_bytes > free_bytes) {
     ppc::fail(ppc::ErrorClass::limit, printable(name) + ": refused, needs " + human_bytes(size) +
@@ -189,7 +195,7 @@ void OutputTree::finish_file(UniqueFd fd, std::string_view name, uint32_t mode,
       ::ftruncate(fd.get(), end) != 0) {
     io_error(name, "cannot set the length");
   }
-  if (::fchmod(fd.get(), safe_file_mode(mode, options_.keep_modes)) != 0) io_error(name, "chmod");
+  if (!set_mode(fd.get(), safe_file_mode(mode, options_.keep_modes))) io_error(name, "chmod");
   if (mtime) {
     timespec times[2] = {to_timespec(atime ? atime : mtime), to_timespec(mtime)};
     if (::futimens(fd.get(), times) != 0) io_error(name, "cannot set times");
@@ -253,7 +259,7 @@ void OutputTree::make_directory(std::string_view name, uint32_t mode,
   std::string why = check_entry_name(name, &parts);
   if (!why.empty()) refuse(name, why);
   UniqueFd dir = open_directory(parts, parts.size(), true);
-  if (::fchmod(dir.get(), safe_dir_mode(mode, options_.keep_modes)) != 0) io_error(name, "chmod");
+  if (!set_mode(dir.get(), safe_dir_mode(mode, options_.keep_modes))) io_error(name, "chmod");
   std::string key;
   for (const std::string& p : parts) key += (key.empty() ? "" : "/") + p;
   if (mtime) directory_times_[key] = *mtime;

@@ -33,7 +33,7 @@ PackageFile::PackageFile(const std::string& path) : path_(path) {
   struct stat st {};
   if (::fstat(fd_.get(), &st) != 0) ppc::fail_errno("cannot stat " + path);
   if (!S_ISREG(st.st_mode)) ppc::fail(ppc::ErrorClass::io, path + ": not a regular file");
-  size_ = static_cast<uint64_t>(st.st_size);
+  volumes_ = ppc::find_volumes(path);
 }
 
 ppc::HeaderInfo PackageFile::read_header() {
@@ -45,9 +45,7 @@ ppc::HeaderInfo PackageFile::read_header() {
 }
 
 TrackingSource::TrackingSource(PackageFile& file, Progress* progress)
-    : source_(file.fd(), file.path()), progress_(progress) {
-  if (::lseek(file.fd(), 0, SEEK_SET) != 0) ppc::fail_errno("cannot seek " + file.path());
-}
+    : source_(file.volumes(), file.zero_fill()), progress_(progress) {}
 
 std::size_t TrackingSource::read(std::span<uint8_t> out) {
   std::size_t n = source_.read(out);
@@ -59,15 +57,24 @@ std::size_t TrackingSource::read(std::span<uint8_t> out) {
 
 std::array<uint8_t, 32> TrackingSource::whole_file_sha256() {
   std::vector<uint8_t> buf(1 << 20);
-  while (read(buf) > 0) {
+  try {
+    while (read(buf) > 0) {
+    }
+  } catch (const ppc::Error& e) {
+    // A missing or truncated volume (already reported by the read): the digest covers the
+    // bytes up to it and cannot match the sidecar.
+    if (e.error_class() != ppc::ErrorClass::truncated || source_.set().problems.empty()) throw;
   }
   return digest_from_hex(hasher_.finish().sha256);
 }
 
-std::array<uint8_t, 32> file_sha256(const std::string& path, Progress* progress) {
+std::array<uint8_t, 32> file_sha256(const std::string& path, Progress* progress,
+                                    std::vector<ppc::VolumeInfo>* volumes) {
   PackageFile file(path);
   TrackingSource source(file, progress);
-  return source.whole_file_sha256();
+  std::array<uint8_t, 32> digest = source.whole_file_sha256();
+  if (volumes) *volumes = source.volumes_read();
+  return digest;
 }
 
 bool starts_like_package(const std::string& path) {
@@ -89,11 +96,20 @@ std::string default_output_dir(const std::string& package_path) {
   return package_path + ".d";
 }
 
-std::string sidecar_status(const std::string& package_path, const std::array<uint8_t, 32>& digest) {
+std::string sidecar_status(const std::string& package_path, const std::array<uint8_t, 32>& digest,
+                           const std::vector<ppc::VolumeInfo>& volumes) {
   std::string sidecar = package_path + ".sha256";
   if (::access(sidecar.c_str(), F_OK) != 0) return "missing";
   std::vector<uint8_t> bytes = ppc::read_file(sidecar);
   std::string text(bytes.begin(), bytes.end());
+  if (volumes.size() > 1) {
+    for (const ppc::VolumeInfo& v : volumes) {
+      std::string listed = ppc::parse_sha256sum(text, base_name(v.path));
+      if (listed.empty()) return "missing";
+      if (listed != ppc::to_hex(v.sha256)) return "MISMATCH";
+    }
+    return "match";
+  }
   std::string expected = ppc::parse_sha256sum(text, base_name(package_path));
   if (expected.empty() && text.size() >= 64) {
     expected = text.substr(0, 64);  // a renamed package: the sidecar's only digest still counts

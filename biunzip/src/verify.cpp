@@ -144,11 +144,19 @@ namespace {
 
 // The checks that look at the file as a whole: the .sha256 sidecar and an RFC 3161 response.
 void file_checks(const VerifyRequest& q, VerifyOutcome& v) {
-  std::string sidecar = sidecar_status(q.package, v.package_sha256);
-  if (sidecar == "missing") {
+  std::string sidecar = sidecar_status(q.package, v.package_sha256, v.volumes);
+  if (!v.volume_problems.empty()) {
+    v.checks.push_back({"sidecar", Check::State::fail,
+                        "volumes: " + v.volume_problems.front() +
+                            (v.volume_problems.size() > 1 ? " (and more)" : ""),
+                        ppc::ErrorClass::truncated});
+  } else if (sidecar == "missing") {
     v.checks.push_back(skipped("sidecar", "no " + printable(q.package) + ".sha256"));
   } else if (sidecar == "match") {
-    v.checks.push_back(ok("sidecar", ".sha256 matches " + ppc::to_hex(v.package_sha256)));
+    v.checks.push_back(ok("sidecar", v.volumes.size() > 1
+                                         ? ".sha256 matches each of the " +
+                                               std::to_string(v.volumes.size()) + " volumes"
+                                         : ".sha256 matches " + ppc::to_hex(v.package_sha256)));
   } else {
     v.checks.push_back(
         {"sidecar", Check::State::fail,
@@ -263,6 +271,9 @@ VerifyOutcome verify_package(const VerifyRequest& q) {
   }
   v.package_sha256 = source.whole_file_sha256();
   v.package_bytes = source.bytes_read();
+  v.volumes = source.volumes_read();
+  for (const ppc::VolumeProblem& p : file.volumes().problems)
+    v.volume_problems.push_back(ppc::describe(p));
   progress.finish();
   file_checks(q, v);
   return v;

@@ -89,7 +89,8 @@ void throttle() {
 
 uint64_t free_bytes(const std::string& dir) {
   struct statvfs v {};
-  if (::statvfs(dir.c_str(), &v) != 0) return UINT64_MAX;
+  // Unknown when statvfs fails or reports a file system of 0 blocks (fusefat does).
+  if (::statvfs(dir.c_str(), &v) != 0 || v.f_blocks == 0) return UINT64_MAX;
   return static_cast<uint64_t>(v.f_bavail) * v.f_frsize;
 }
 

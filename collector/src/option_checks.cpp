@@ -8,6 +8,7 @@
 #include "ppc/hashing.hpp"
 #include "ppc/keys.hpp"
 #include "ppc/units.hpp"
+#include "ppc/volumes.hpp"
 #include "triage_run.hpp"
 #include "uac_session.hpp"
 
@@ -46,6 +47,18 @@ CLI::Validator size() {
         return {};
       },
       "", "size");
+}
+
+CLI::Validator volume_size() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        auto bytes = ppc::parse_size(value);
+        if (!bytes) return ppc::not_a_size_message(value);
+        if (*bytes < ppc::kMinVolumeBytes) return "volumes are at least 1MiB, not '" + value + "'";
+        value = std::to_string(*bytes);
+        return {};
+      },
+      "", "volume size");
 }
 
 CLI::Validator absolute_path() {

@@ -8,6 +8,8 @@ namespace collector::checks {
 
 // A size in the grammar of ppc/units.hpp, replaced by its number of bytes (a transform).
 CLI::Validator size();
+// A volume size (--split-size): a size of at least 1 MiB.
+CLI::Validator volume_size();
 // An absolute path or glob on the asset (a relative one would silently match nothing).
 CLI::Validator absolute_path();
 // A case identifier: it names the package file, so no '/', no leading '.', at most 64 bytes.

@@ -65,6 +65,11 @@ void declare_output_options(CLI::App& app, RunOptions& o) {
                  "Treat DIR as the file system root (mounted image); live-only artifacts skip")
       ->check(CLI::ExistingDirectory)
       ->capture_default_str();
+  app.add_option("--split-size", o.split_size,
+                 "Split the package into volumes of this size (NAME.ppc, NAME.ppc.002, ...; at "
+                 "least 1MiB); automatic (4095MiB) when the case directory is on FAT32")
+      ->type_name("SIZE")
+      ->transform(checks::volume_size());
   app.add_flag("--quiet,-q", o.quiet, "Only errors on stderr; the package path on stdout");
   app.add_option("--log-format", o.log_format, "Console log format")
       ->check(CLI::IsMember({"text", "json"}))

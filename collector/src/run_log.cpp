@@ -85,7 +85,8 @@ void RunLog::console(std::string_view text) const {
 }
 
 void print_summary(const RunLog& log, const ppc::CustodyRecord& record,
-                   const ppc::FinishResult& finished, const std::string& package_path) {
+                   const ppc::FinishResult& finished, const std::string& package_path,
+                   std::size_t volumes) {
   const ppc::CustodyCounts& c = record.counts;
   std::string sha = ppc::to_hex(finished.package_sha256);
   if (log.json_console()) {
@@ -94,6 +95,7 @@ void print_summary(const RunLog& log, const ppc::CustodyRecord& record,
                         {"sha256", sha},
                         {"files", c.files_stored},
                         {"source_errors", c.source_errors}};
+    if (volumes > 1) line["volumes"] = volumes;
     std::fprintf(stderr, "%s\n", line.dump().c_str());
   } else if (!log.quiet()) {
     std::fprintf(
@@ -109,6 +111,9 @@ void print_summary(const RunLog& log, const ppc::CustodyRecord& record,
         static_cast<unsigned long long>(c.triage_matches));
     std::fprintf(stderr, "package %s (%.1f MiB)\nsha256  %s\n", package_path.c_str(),
                  static_cast<double>(finished.package_bytes) / 1048576.0, sha.c_str());
+    if (volumes > 1)
+      std::fprintf(stderr, "volumes %zu: %s, %s.002 ... (sha256 of each in %s.sha256)\n", volumes,
+                   package_path.c_str(), package_path.c_str(), package_path.c_str());
   }
   // The package path on stdout: the one line scripts need.
   std::printf("%s\n", package_path.c_str());

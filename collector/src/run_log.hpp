@@ -55,8 +55,10 @@ class RunLog {
 void log_run_conditions(const RunOptions& o, RunLog& log);
 
 // The run's last words on the console: counts, package path and SHA-256 on stderr (one JSON
-// line with --log-format json; nothing with --quiet), and the package path alone on stdout.
+// line with --log-format json; nothing with --quiet), and the package path alone on stdout
+// (for a split package, its first volume).
 void print_summary(const RunLog& log, const ppc::CustodyRecord& record,
-                   const ppc::FinishResult& finished, const std::string& package_path);
+                   const ppc::FinishResult& finished, const std::string& package_path,
+                   std::size_t volumes = 1);
 
 }  // namespace collector

@@ -98,7 +98,7 @@ class Collection {
     w.hashes = plan_.hashes;
     // encryption_ outlives the writer (members are destroyed in reverse order).
     if (encryption_.signing_key) w.signing_key = &*encryption_.signing_key;
-    package_.emplace(opt_.case_dir, stem, std::move(w));
+    package_.emplace(opt_.case_dir, stem, std::move(w), opt_.split_size);
     db_.emplace();
     db_->begin();  // one transaction for the whole run: the database is in memory anyway
     tables_.emplace(*db_, package_->writer());
@@ -131,6 +131,15 @@ class Collection {
                                           {"organization", opt_.organization},
                                           {"note", opt_.note}}
                                .dump());
+    if (package_->volume_bytes() > 0) {
+      bool automatic = package_->volume_bytes() != opt_.split_size;
+      log_->info(
+          "package_split",
+          {{"volume_bytes", package_->volume_bytes()},
+           {"file_system", package_->fs_type()},
+           {"reason", automatic ? "the case directory is on FAT, whose files stop at 4 GiB - 1"
+                                : "--split-size"}});
+    }
     log_->info("collection_started", {{"package", package_->path()},
                                       {"profile", plan_.profile.name},
                                       {"artifacts", plan_.artifacts.size()}});
@@ -326,8 +335,8 @@ class Collection {
     add_internal("collection.log", log_->jsonl());
     ppc::FinishResult fin = package_->finish();
     int code = exit_code();
-    ppc::write_sidecars(package_->path(), fin, record, code);
-    print_summary(*log_, record, fin, package_->path());
+    ppc::write_sidecars(package_->path(), fin, record, code, package_->volumes());
+    print_summary(*log_, record, fin, package_->path(), package_->volumes().size());
     return code;
   }
 

@@ -295,12 +295,22 @@ std::string run_log_path(const std::string& package_path) {
 }
 
 void write_sidecars(const std::string& package_path, const FinishResult& finished,
-                    const CustodyRecord& custody, int exit_code) {
+                    const CustodyRecord& custody, int exit_code,
+                    const std::vector<VolumeInfo>& volumes) {
   auto bytes = [](const std::string& s) {
     return std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size());
   };
   std::string name = package_path.substr(package_path.find_last_of('/') + 1);
-  write_file(package_path + ".sha256", bytes(sha256sum_line(finished.package_sha256, name)));
+  bool split = volumes.size() > 1;
+  std::string sums;
+  nlohmann::json volume_list = nlohmann::json::array();
+  for (const VolumeInfo& v : volumes) {
+    std::string vname = v.path.substr(v.path.find_last_of('/') + 1);
+    sums += sha256sum_line(v.sha256, vname);
+    volume_list.push_back({{"file", vname}, {"bytes", v.bytes}, {"sha256", to_hex(v.sha256)}});
+  }
+  if (!split) sums = sha256sum_line(finished.package_sha256, name);
+  write_file(package_path + ".sha256", bytes(sums));
   write_file(package_path + ".tsq", make_timestamp_request(finished.package_sha256));
   nlohmann::json tool =
       nlohmann::json::parse(custody.tool_json.empty() ? "{}" : custody.tool_json, nullptr, false);
@@ -319,6 +329,7 @@ void write_sidecars(const std::string& package_path, const FinishResult& finishe
                         {"interrupted", custody.interrupted},
                         {"stopped_early", custody.stopped_early},
                         {"exit_code", exit_code}};
+  if (split) log["volumes"] = volume_list;
   write_file(run_log_path(package_path),
              bytes(log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
 }

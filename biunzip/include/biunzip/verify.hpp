@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "ppc/volumes.hpp"
+
 #include "biunzip/key_input.hpp"
 #include "ppc/error.hpp"
 
@@ -24,6 +26,8 @@ struct VerifyOutcome {
   std::array<uint8_t, 32> package_sha256{};
   uint64_t package_bytes = 0;
   uint64_t entries = 0;
+  std::vector<ppc::VolumeInfo> volumes;      // a split package's volumes, with their digests
+  std::vector<std::string> volume_problems;  // missing or truncated volumes, one line each
 
   int exit_code() const;  // of the first failed check
   const Check* first_failure() const;

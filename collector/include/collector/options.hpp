@@ -26,6 +26,7 @@ struct RunOptions {
   std::string signing_key_file;
 
   std::string hashes = "sha256";
+  uint64_t split_size = 0;  // volume size; 0 = one file (volumes of 4095 MiB on FAT32)
   std::string root = "/";
   bool quiet = false;
   std::string log_format = "text";  // text | json

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ppc/custody.hpp"
+#include "ppc/volumes.hpp"
 #include "ppc/writer.hpp"
 
 namespace ppc {
@@ -23,8 +24,12 @@ std::vector<uint8_t> make_timestamp_request(const std::array<uint8_t, 32>& packa
 // NAME.ppc.sha256 (the sha256sum line), NAME.ppc.tsq (the RFC 3161 request) and NAME.log (the
 // run's outcome in plain JSON, readable without the key: counts, whether it was interrupted or
 // stopped early, the exit code). Throws ppc::Error(io).
+// A split package (more than one of `volumes`): NAME.ppc.sha256 has one line per volume (so
+// `sha256sum -c` checks each), the .tsq and NAME.log's package_sha256 cover the whole, and
+// NAME.log lists the volumes with their sizes and digests.
 void write_sidecars(const std::string& package_path, const FinishResult& finished,
-                    const CustodyRecord& custody, int exit_code);
+                    const CustodyRecord& custody, int exit_code,
+                    const std::vector<VolumeInfo>& volumes = {});
 // NAME.log's path for a package path ("x/NAME.ppc" -> "x/NAME.log").
 std::string run_log_path(const std::string& package_path);
 
