@@ -146,7 +146,9 @@ ok "live: the deleted running binary is flagged in the tree and the glance pictu
 
 # --- a findings table (Sigma and SQL rules next to YARA) -----------------------------------------
 cp -r a b
+# The collector's own findings (its YARA hits) are replaced by a known set.
 sqlite3 b/case.db <<'SQL'
+DROP TABLE IF EXISTS findings;
 CREATE TABLE findings (engine TEXT, rule_id TEXT, rule_title TEXT, severity TEXT,
   attack_techniques TEXT, attack_tactics TEXT, object_type TEXT, object TEXT, evidence TEXT,
   time TEXT, source_table TEXT, source_rowid INTEGER);

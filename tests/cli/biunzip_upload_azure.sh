@@ -5,7 +5,8 @@
 # detected and replaced, the SAS token never reaches stderr or custody.log.
 source "$TEST_HELPERS"
 source "$PPC_SOURCE_DIR/tests/fixtures/upload/lib.sh"
-azurite=$(npm_server_bin azurite-blob)
+npm_server_bin azurite-blob
+azurite=$server_bin
 
 port=$(free_port)
 mkdir azdata

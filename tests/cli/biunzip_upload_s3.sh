@@ -5,7 +5,8 @@
 # the store detected and replaced, secrets never printed.
 source "$TEST_HELPERS"
 source "$PPC_SOURCE_DIR/tests/fixtures/upload/lib.sh"
-s3rver=$(npm_server_bin s3rver)
+npm_server_bin s3rver
+s3rver=$server_bin
 
 port=$(free_port)
 mkdir s3data

@@ -171,7 +171,7 @@ TEST(ParseProfile, ErrorsNameTheFileAndLine) {
               parse_profile("name: p\ndescription: d\ntriage: {enable: true}\n", "p.yaml");
             }),
             "p.yaml:3: unknown key 'enable' in triage (expected: enabled, scan, scan_exclude, "
-            "scan_max_size, scan_max_depth, scan_memory)");
+            "scan_max_size, scan_max_depth, scan_memory, sigma, sql_rules)");
   EXPECT_EQ(usage_error([] { parse_profile("name: Bad Name\ndescription: d\n", "p.yaml"); }),
             "p.yaml:1: profile name 'Bad Name' must match [a-z0-9][a-z0-9_-]*");
   EXPECT_EQ(
