@@ -32,8 +32,9 @@ void ssh_private_keys(ArtifactContext& ctx) {
     if (!system_directory(h.home)) places.emplace_back(h.home, h.user);
   std::set<std::string> done;
   int64_t entries = 0;
-  for (const auto& [start, user] : places) {
-    fs.walk_tree(start, max_depth, [&](const RootFs::WalkEntry& e) {
+  for (const auto& place : places) {
+    const std::string& user = place.second;  // a named reference: lambdas cannot capture bindings
+    fs.walk_tree(place.first, max_depth, [&](const RootFs::WalkEntry& e) {
       if (ctx.should_stop() || ++entries > max_entries) return false;
       if (!S_ISREG(e.stx.stx_mode) || e.stx.stx_size < 64 || e.stx.stx_size > max_key_bytes)
         return true;
