@@ -36,7 +36,7 @@ int num(std::string_view s) {
 std::string_view take_stamp(std::string_view line, int year, int last_month, AuthEvent& e) {
   if (line.size() > 20 && line[4] == '-' && line[10] == 'T') {  // 2024-03-03T10:11:12.5+01:00
     auto sp = line.find(' ');
-    if (sp == std::string_view::npos) return {};
+    if (sp == std::string_view::npos || sp < 19) return {};  // the stamp is at least 19 bytes
     std::string_view st = line.substr(0, sp);
     e.logged_time = st;
     auto t = utc_seconds(num(st.substr(0, 4)), num(st.substr(5, 2)), num(st.substr(8, 2)),

@@ -137,6 +137,7 @@ std::optional<PrivateKeyInfo> parse_putty(std::string_view text) {
       k.bits = d->bits;
       k.fingerprint = d->fingerprint;
     }
+  if (k.key_type.empty()) k.key_type = "unknown";  // a header line without its algorithm
   return k;
 }
 
