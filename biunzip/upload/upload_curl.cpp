@@ -90,6 +90,23 @@ void Curl::reset() {
   curl_easy_reset(h_.get());
 }
 
+void Curl::send_body(FileRange& range, uint64_t length) {
+  CURL* c = h_.get();
+  curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(c, CURLOPT_READFUNCTION, FileRange::read);
+  curl_easy_setopt(c, CURLOPT_READDATA, &range);
+  curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, FileRange::seek);
+  curl_easy_setopt(c, CURLOPT_SEEKDATA, &range);
+  curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(length));
+}
+
+uint64_t Curl::content_length(const std::string& what) {
+  curl_off_t length = -1;
+  curl_easy_getinfo(h_.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+  if (length < 0) ppc::fail(ppc::ErrorClass::io, what + ": no size from the server");
+  return static_cast<uint64_t>(length);
+}
+
 CURLcode Curl::perform(Response& r, const std::string& what,
                        std::initializer_list<CURLcode> allowed) {
   CURL* c = h_.get();

@@ -61,6 +61,10 @@ class Curl {
   CURLcode perform(Response& r, const std::string& what,
                    std::initializer_list<CURLcode> allowed = {});
   void reset();
+  // The request's body is `range`, `length` bytes (read and rewound by libcurl); an upload.
+  void send_body(FileRange& range, uint64_t length);
+  // The size the server gave for the last request (a HEAD or a stat); throws when it gave none.
+  uint64_t content_length(const std::string& what);
 
  private:
   struct Cleanup {

@@ -53,10 +53,7 @@ class S3Store final : public ObjectStore {
     curl_.perform(r, display(name));
     if (r.status == 404) return std::nullopt;
     check(r, display(name));
-    curl_off_t length = -1;
-    curl_easy_getinfo(curl_.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-    if (length < 0) ppc::fail(ppc::ErrorClass::io, display(name) + ": no Content-Length");
-    return static_cast<uint64_t>(length);
+    return curl_.content_length(display(name));
   }
   void put(const std::string& name, const std::string& local, uint64_t size, uint64_t,
            const SentFn& sent) override {
@@ -115,13 +112,7 @@ class S3Store final : public ObjectStore {
     setup(u);
     send_headers();
     FileRange range(local, offset, length, &sent);
-    CURL* c = curl_.get();
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, FileRange::read);
-    curl_easy_setopt(c, CURLOPT_READDATA, &range);
-    curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, FileRange::seek);
-    curl_easy_setopt(c, CURLOPT_SEEKDATA, &range);
-    curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(length));
+    curl_.send_body(range, length);
     Response r;
     curl_.perform(r, what);
     check(r, what);

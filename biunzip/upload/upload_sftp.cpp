@@ -34,23 +34,15 @@ class SftpStore final : public ObjectStore {
     Response r;
     if (curl_.perform(r, display(name), {CURLE_REMOTE_FILE_NOT_FOUND}) != CURLE_OK)
       return std::nullopt;
-    curl_off_t length = -1;
-    curl_easy_getinfo(curl_.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-    if (length < 0) ppc::fail(ppc::ErrorClass::io, display(name) + ": no size from the server");
-    return static_cast<uint64_t>(length);
+    return curl_.content_length(display(name));
   }
   bool can_resume() const override { return true; }
   void put(const std::string& name, const std::string& local, uint64_t size, uint64_t offset,
            const SentFn& sent) override {
     setup(name);
     FileRange range(local, 0, size, &sent);
+    curl_.send_body(range, size);
     CURL* c = curl_.get();
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, FileRange::read);
-    curl_easy_setopt(c, CURLOPT_READDATA, &range);
-    curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, FileRange::seek);
-    curl_easy_setopt(c, CURLOPT_SEEKDATA, &range);
-    curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
     curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(offset));
     curl_easy_setopt(c, CURLOPT_FTP_CREATE_MISSING_DIRS, static_cast<long>(CURLFTP_CREATE_DIR));
     curl_easy_setopt(c, CURLOPT_NEW_DIRECTORY_PERMS, 0700L);
